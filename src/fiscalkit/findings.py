@@ -1,0 +1,173 @@
+"""Findings and reports: how every check in fiscalkit says what it found.
+
+Like beancount's error objects, a check never stops at the first problem and never prints
+and forgets: it returns :class:`Finding` values, each carrying the rule, a severity, an
+English message, the published figures involved (with their Chinese labels and the sentence
+each came from), the interval the arithmetic allows and the value it got. A :class:`Report`
+collects them with the count of checks run, so "no findings" is distinguishable from "no
+checks", and renders as text, a DataFrame or JSON.
+
+This module imports nothing else from fiscalkit, so readers, the reconciliation and the
+performance audit can all report the same way.
+
+>>> f = Finding("sum", "error", "parts do not add up", expected=(Decimal("10"), Decimal("10")),
+...             actual=Decimal("11"))
+>>> Report((f,), checks=3).summary()
+{'checks': 3, 'findings': 1, 'error': 1, 'warning': 0, 'info': 0, 'passed': 2}
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+import pandas as pd
+
+__all__ = ["SEVERITIES", "FigureRef", "Finding", "Report", "Severity"]
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class FigureRef:
+    """A published figure as a finding cites it: id, Chinese label, value as printed, source."""
+
+    id: str
+    label: str
+    value: str
+    unit: str = ""
+    source: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        """The JSON form: ``{"id", "label", "value", "unit", "source"}``."""
+        return {"id": self.id, "label": self.label, "value": self.value, "unit": self.unit,
+                "source": self.source}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a check found. ``expected`` is the closed interval the check allowed."""
+
+    rule: str
+    severity: Severity
+    message: str
+    figures: tuple[FigureRef, ...] = ()
+    expected: tuple[Decimal, Decimal] | None = None
+    actual: Decimal | None = None
+    explanation: str = ""
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"severity must be one of {SEVERITIES}, not {self.severity!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form documented for ``fiscalkit reconcile --format json``."""
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "figures": [f.to_dict() for f in self.figures],
+            "expected": None if self.expected is None else [_num(v) for v in self.expected],
+            "actual": None if self.actual is None else _num(self.actual),
+            "explanation": self.explanation,
+        }
+
+
+def _num(v: Decimal) -> float | int:
+    """Decimals to JSON numbers: integers stay integers."""
+    return int(v) if v == v.to_integral_value() else float(v)
+
+
+@dataclass(frozen=True)
+class Report:
+    """The findings of a run of checks, with how many checks ran."""
+
+    findings: tuple[Finding, ...] = ()
+    checks: int = 0
+    subject: str = ""
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding], checks: int, subject: str = "") -> Report:
+        """Collect findings, errors first, then warnings, then info (stable within each)."""
+        order = {s: i for i, s in enumerate(SEVERITIES)}
+        return cls(tuple(sorted(findings, key=lambda f: order[f.severity])), checks, subject)
+
+    def __add__(self, other: Report) -> Report:
+        return Report.of((*self.findings, *other.findings), self.checks + other.checks,
+                         self.subject or other.subject)
+
+    def by_severity(self, severity: Severity) -> tuple[Finding, ...]:
+        """The findings of one severity."""
+        return tuple(f for f in self.findings if f.severity == severity)
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        """Contradictions that hold even with every figure read as rounded."""
+        return self.by_severity("error")
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        """Agreements that need some figure to have been rounded, and heuristic doubts."""
+        return self.by_severity("warning")
+
+    def summary(self) -> dict[str, int]:
+        """Counts: checks run, findings by severity and checks passed."""
+        counts = {s: len(self.by_severity(s)) for s in SEVERITIES}
+        failed_checks = len(self.findings)
+        return {"checks": self.checks, "findings": failed_checks, **counts,
+                "passed": max(self.checks - failed_checks, 0)}
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per finding: rule, severity, message, figure ids, expected, actual."""
+        rows = [{
+            "rule": f.rule, "severity": f.severity, "message": f.message,
+            "figures": ", ".join(r.id for r in f.figures),
+            "expected_lo": None if f.expected is None else float(f.expected[0]),
+            "expected_hi": None if f.expected is None else float(f.expected[1]),
+            "actual": None if f.actual is None else float(f.actual),
+            "explanation": f.explanation,
+        } for f in self.findings]
+        return pd.DataFrame(rows, columns=["rule", "severity", "message", "figures",
+                                           "expected_lo", "expected_hi", "actual", "explanation"])
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"findings": [...], "summary": {...}}``."""
+        return {"subject": self.subject, "findings": [f.to_dict() for f in self.findings],
+                "summary": self.summary()}
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The report as JSON (UTF-8, Chinese kept as is)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def to_text(self, *, sources: bool = True) -> str:
+        """A human-readable report, one block per finding."""
+        s = self.summary()
+        head = (f"Reconciliation{' of ' + self.subject if self.subject else ''}: "
+                f"{s['checks']} checks, {s['error']} errors, {s['warning']} warnings, "
+                f"{s['info']} notes, {s['passed']} passed")
+        lines = [head, "=" * min(len(head), 100)]
+        for i, f in enumerate(self.findings, 1):
+            lines.append(f"[{i}] {f.severity.upper()} {f.rule}: {f.message}")
+            if f.expected is not None:
+                lines.append(f"    expected [{_fmt(f.expected[0])}, {_fmt(f.expected[1])}], "
+                             f"actual {_fmt(f.actual)}")
+            if f.explanation:
+                lines.append(f"    likely: {f.explanation}")
+            for r in f.figures:
+                src = f"  ← {r.source}" if sources and r.source else ""
+                lines.append(f"    · {r.id} {r.label} = {r.value}{r.unit}{src}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+def _fmt(v: Decimal | None) -> str:
+    if v is None:
+        return "—"
+    return f"{v.normalize():f}" if v == v.to_integral_value() else f"{v:f}".rstrip("0")
