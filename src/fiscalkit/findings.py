@@ -117,7 +117,7 @@ class Report:
 
     def summary(self) -> dict[str, int]:
         """Counts: checks run, findings by severity and checks passed."""
-        counts = {s: len(self.by_severity(s)) for s in SEVERITIES}
+        counts: dict[str, int] = {s: len(self.by_severity(s)) for s in SEVERITIES}
         failed_checks = len(self.findings)
         return {"checks": self.checks, "findings": failed_checks, **counts,
                 "passed": max(self.checks - failed_checks, 0)}

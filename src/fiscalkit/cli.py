@@ -1,0 +1,121 @@
+"""The ``fiscalkit`` command line: reproduce a disclosure, reconcile it.
+
+Exit codes: 0 success (for ``reconcile``: no error finding), 1 error findings, 2 bad input
+or usage. ``--format json`` prints one JSON document on standard output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+from fiscalkit import datasets
+from fiscalkit.disclosure import Disclosure, render_tables
+from fiscalkit.errors import FiscalkitError
+from fiscalkit.reconcile import reconcile
+
+__all__ = ["main"]
+
+DEFAULT_DATASET = "yindu-zhengwu-2021"
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
+    if pd.isna(value):
+        return None
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def _load(path: str) -> Disclosure:
+    return datasets.load(path)
+
+
+def _figures_records(d: Disclosure) -> list[dict[str, Any]]:
+    frame = d.recompute()
+    return [{
+        "id": r["id"], "label": r["label_zh"], "label_en": r["label_en"], "unit": r["unit"],
+        "published": r["published"], "recomputed": r["recomputed"], "rounded": r["rounded"],
+        "basis": r["basis"], "differs": bool(r["differs"]), "status": r["status"],
+        "source": r["sentence"]} for r in frame.to_dict("records")]
+
+
+def _print_text(d: Disclosure) -> None:
+    meta = d.metadata
+    unit = str(meta.get("unit_of_account", "万元"))
+    print(f"{d.entity} — {meta.get('year', '')} {meta.get('phase', '')} ({d.name}); "
+          f"amounts in {unit}\n")
+    with pd.option_context("display.width", 160, "display.max_columns", 20,
+                           "display.max_rows", 200, "display.unicode.east_asian_width", True):
+        for name, table in render_tables(d, unit=unit).items():
+            print(f"## {name}")
+            print(table.to_string(index=False))
+            print()
+        print("## Stated figures: published vs recomputed (≠ marks a difference at the "
+              "published precision)")
+        for r in _figures_records(d):
+            rec = "—" if r["rounded"] is None else f"{r['rounded']}"
+            mark = "≠" if r["differs"] else " "
+            print(f" {mark} {r['id']:<28} {r['label']:<18} {r['published']!s:>8} "
+                  f"{rec:>8} {r['unit']:<4} {r['basis']}")
+    print()
+    print(reconcile(d).to_text())
+
+
+def cmd_reproduce(args: argparse.Namespace) -> int:
+    d = _load(args.dataset)
+    if args.format == "json":
+        out = {
+            "dataset": d.name, "metadata": dict(d.metadata),
+            "tables": {k: v.to_dict("records") for k, v in render_tables(d).items()},
+            "figures": _figures_records(d),
+            "reconciliation": reconcile(d).to_dict(),
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=2, default=_json_default))
+    else:
+        _print_text(d)
+    return 0
+
+
+def cmd_reconcile(args: argparse.Namespace) -> int:
+    report = reconcile(_load(args.path))
+    print(report.to_json() if args.format == "json" else report.to_text())
+    return 1 if report.errors else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="fiscalkit", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("reproduce", help="render a dataset's tables, recompute every stated "
+                       "figure and reconcile")
+    r.add_argument("dataset", nargs="?", default=DEFAULT_DATASET,
+                   help=f"dataset name or folder (default {DEFAULT_DATASET})")
+    r.add_argument("--format", choices=("text", "json"), default="text")
+    r.set_defaults(func=cmd_reproduce)
+    c = sub.add_parser("reconcile", help="check every stated figure; exit 1 on an error finding")
+    c.add_argument("path", help="a dataset folder or name")
+    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.set_defaults(func=cmd_reconcile)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # argparse exits 2 on usage errors; keep that code
+        return int(e.code or 0)
+    try:
+        return int(args.func(args))
+    except FiscalkitError as e:
+        print(f"fiscalkit: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:
+        print(f"fiscalkit: {e}", file=sys.stderr)
+        return 2

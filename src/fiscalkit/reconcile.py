@@ -1,0 +1,458 @@
+"""Reconciliation: which published figures agree, and which contradict each other or the ledger.
+
+Every stated figure carries its published precision, so "37万元" stands for the interval
+[36.5, 37.5] and "82%" for [81.5, 82.5]. Each check is run under two readings:
+
+- **exact** — every figure means exactly what it prints (trailing zeros dropped);
+- **rounded** — every figure may have been rounded half-up at its last printed digit.
+
+A check that fails under the rounded reading is an **error**: the figures contradict each
+other however they were rounded. One that holds only under the rounded reading is a
+**warning** naming the difference and which figures' rounding can absorb it — "363" for a
+ledger's 362.9 is such a case, and so is "37" for six projects totalling 37.3. Shares and
+percentage changes are rounded by nature, so for them the rounded reading of the figure
+itself is the exact one. Intervals propagate through sums, differences and ratios with exact
+rational arithmetic; no tolerance is ever typed in.
+
+Rules (each a small function returning findings):
+
+``ledger``      a figure with a selector equals the ledger's value
+``sum``         a total equals the sum of its parts
+``share``       a share equals part / whole
+``diff``        a change equals the difference of the two years
+``pct_change``  a percentage change equals (new − old) / old
+``same``        the same quantity stated in two places agrees
+``le``          a part does not exceed its whole
+``home``        a heuristic: an economic item sits under its functional home (housing fund
+                under 221 住房保障, pensions under 208, medical contributions under 210)
+
+>>> from fiscalkit import datasets
+>>> report = reconcile(datasets.load(datasets.available()[0]))
+>>> report.checks > 0
+True
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from importlib import resources
+from typing import Final
+
+import numpy as np
+import pandas as pd
+
+from fiscalkit.disclosure import Call, Disclosure, StatedFigure
+from fiscalkit.findings import FigureRef, Finding, Report, Severity
+from fiscalkit.units import UNITS, fen_per
+
+__all__ = ["CrossTab", "Interval", "estimate_crosstab", "reconcile"]
+
+_MONEY_UNITS: Final = frozenset(s for u in UNITS for s in (u.name, *u.spellings))
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A closed interval of exact rationals."""
+
+    lo: Fraction
+    hi: Fraction
+
+    @classmethod
+    def point(cls, v: Fraction) -> Interval:
+        return cls(v, v)
+
+    def __add__(self, other: Interval) -> Interval:
+        return Interval(self.lo + other.lo, self.hi + other.hi)
+
+    def __sub__(self, other: Interval) -> Interval:
+        return Interval(self.lo - other.hi, self.hi - other.lo)
+
+    def scale(self, k: Fraction) -> Interval:
+        a, b = self.lo * k, self.hi * k
+        return Interval(min(a, b), max(a, b))
+
+    def divide(self, other: Interval) -> Interval | None:
+        """self / other, or ``None`` when ``other`` may be zero."""
+        if other.lo <= 0 <= other.hi:
+            return None
+        q = [self.lo / other.lo, self.lo / other.hi, self.hi / other.lo, self.hi / other.hi]
+        return Interval(min(q), max(q))
+
+    def meets(self, other: Interval) -> bool:
+        """Whether some value lies in both, taking the ends as rounding cells do.
+
+        A published figure covers a half-open cell ([v − q/2, v + q/2) for v ≥ 0, mirrored
+        below zero), and sums, differences and ratios of cells are open where a cell is. Two
+        cells that merely touch therefore share no value: "6" and "7" cannot be one number.
+        """
+        return self.lo < other.hi and other.lo < self.hi
+
+    def contains(self, v: Fraction) -> bool:
+        return self.lo <= v <= self.hi
+
+    def decimals(self) -> tuple[Decimal, Decimal]:
+        return _dec(self.lo), _dec(self.hi)
+
+
+def _dec(v: Fraction) -> Decimal:
+    d = Decimal(v.numerator) / Decimal(v.denominator)
+    return d.quantize(Decimal("1e-6")).normalize() if d != d.to_integral_value() else d
+
+
+def _frac(d: Decimal) -> Fraction:
+    return Fraction(d)
+
+
+class _Figures:
+    """Exact values and rounding intervals of a disclosure's figures, in common units."""
+
+    def __init__(self, figures: Sequence[StatedFigure]) -> None:
+        self.by_id = {f.id: f for f in figures}
+        self.point: dict[str, Fraction] = {}
+        self.interval: dict[str, Interval] = {}
+        for f in figures:
+            v = _frac(f.value)
+            self.point[f.id] = v
+            half = _frac(f.precision) / 2
+            self.interval[f.id] = Interval(v - half, v + half)
+        # derived figures are as uncertain as what they were derived from
+        for f in figures:
+            if f.status == "derived" and f.relations:
+                iv = _relation_interval(f.relations[0], self)
+                if iv is not None:
+                    self.interval[f.id] = iv
+
+    def ref(self, fid: str) -> FigureRef:
+        f = self.by_id[fid]
+        return FigureRef(fid, f.label_zh, f.printed, f.unit, f.sentence)
+
+
+def _relation_interval(call: Call, figs: _Figures) -> Interval | None:
+    ivs = [figs.interval[a] for a in call.args]
+    if call.fn == "sum":
+        total = ivs[0]
+        for iv in ivs[1:]:
+            total = total + iv
+        return total
+    if call.fn == "same":
+        return ivs[0]
+    if call.fn == "diff":
+        return ivs[0] - ivs[1]
+    if call.fn == "share":
+        q = ivs[0].divide(ivs[1])
+        return None if q is None else q.scale(Fraction(100))
+    if call.fn == "pct_change":
+        q = (ivs[0] - ivs[1]).divide(ivs[1])
+        return None if q is None else q.scale(Fraction(100))
+    return None
+
+
+def _relation_point(call: Call, figs: _Figures) -> Fraction | None:
+    vals = [figs.point[a] for a in call.args]
+    if call.fn == "sum":
+        return sum(vals, Fraction(0))
+    if call.fn == "same":
+        return vals[0]
+    if call.fn == "diff":
+        return vals[0] - vals[1]
+    if call.fn == "share":
+        return None if vals[1] == 0 else vals[0] / vals[1] * 100
+    if call.fn == "pct_change":
+        return None if vals[1] == 0 else (vals[0] - vals[1]) / vals[1] * 100
+    return None
+
+
+def _rounded_by_nature(f: StatedFigure) -> bool:
+    """Shares and percentages are never exact: their own rounding is the exact reading."""
+    return f.kind == "share" or f.unit in ("%", "％")
+
+
+def _round(f: StatedFigure, v: Fraction) -> Fraction:
+    q = _frac(f.precision)
+    n = v / q
+    r = Fraction(int(abs(n) + Fraction(1, 2))) * (1 if n >= 0 else -1)
+    return r * q
+
+
+# ---------------------------------------------------------------------- explanations
+def _explain_gap(gap: Fraction, unit: str, figs: _Figures, exclude: Iterable[str],
+                 slack: Fraction) -> str:
+    """Name stated figures (or a pair of them) equal to ``gap`` within rounding."""
+    if gap == 0 or unit not in _MONEY_UNITS:
+        return ""
+    skip = set(exclude)
+    pool = [f for f in figs.by_id.values()
+            if f.unit == unit and f.kind == "amount" and f.value != 0 and f.id not in skip
+            and f.status == "stated"]
+    target = abs(gap)
+    hits = []
+    for f in pool:
+        if abs(_frac(f.value) - target) <= slack + _frac(f.precision) / 2:
+            hits.append(f"{f.id} {f.label_zh} {f.printed}{f.unit}")
+    if not hits:
+        for a, b in itertools.combinations(pool, 2):
+            s = _frac(a.value) + _frac(b.value)
+            if abs(s - target) <= slack + (_frac(a.precision) + _frac(b.precision)) / 2:
+                hits.append(f"{a.id} + {b.id} ({a.printed}+{b.printed}{a.unit})")
+                if len(hits) >= 3:
+                    break
+    if not hits:
+        return ""
+    return f"the gap of {_dec(target)}{unit} equals " + " or ".join(hits[:3]) + " within rounding"
+
+
+def _absorbers(gap: Fraction, ids: Sequence[str], figs: _Figures) -> str:
+    """Which figures' rounding could absorb a difference, and by how much each."""
+    names = [f"{i} (±{figs.by_id[i].precision / 2}{figs.by_id[i].unit})" for i in ids
+             if _frac(figs.by_id[i].precision) / 2 >= abs(gap) or len(ids) <= 2]
+    if not names:
+        names = [f"{i} (±{figs.by_id[i].precision / 2})" for i in ids]
+    return ", ".join(names)
+
+
+# ---------------------------------------------------------------------- rules
+def _finding(rule: str, severity: Severity, message: str, ids: Sequence[str], figs: _Figures,
+             expected: Interval | None, actual: Fraction | None, explanation: str = "") -> Finding:
+    return Finding(rule=rule, severity=severity, message=message,
+                   figures=tuple(figs.ref(i) for i in dict.fromkeys(ids)),
+                   expected=None if expected is None else expected.decimals(),
+                   actual=None if actual is None else _dec(actual), explanation=explanation)
+
+
+def check_ledger(d: Disclosure, figs: _Figures) -> Iterator[Finding | None]:
+    """Rule ``ledger``: a figure with a selector against the exact ledger value."""
+    for f in d.figures:
+        if f.selector is None:
+            continue
+        unit = f.unit if f.unit in _MONEY_UNITS else "元"
+        actual = _frac(d.measure(f.selector, unit))
+        own = figs.interval[f.id]
+        label = f"{f.id} {f.label_zh} = {f.printed}{f.unit}"
+        agrees_rounded = _round(f, actual) == figs.point[f.id]
+        if actual == figs.point[f.id] or (_rounded_by_nature(f) and agrees_rounded):
+            yield None
+        elif agrees_rounded:
+            gap = figs.point[f.id] - actual
+            yield _finding("ledger", "warning",
+                           f"{label} agrees with the ledger's {_dec(actual)}{f.unit} only if it was "
+                           f"rounded (by {_dec(abs(gap))}{f.unit})", [f.id], figs, own, actual)
+        else:
+            gap = figs.point[f.id] - actual
+            why = _explain_gap(gap, f.unit, figs, [f.id], _frac(f.precision) / 2)
+            yield _finding("ledger", "error",
+                           f"{label} but the ledger ({f.selector}) gives {_dec(actual)}{f.unit}: "
+                           f"off by {_dec(gap)}{f.unit}, outside its rounding", [f.id], figs, own,
+                           actual, why)
+
+
+def check_relations(d: Disclosure, figs: _Figures) -> Iterator[Finding | None]:
+    """Rules ``sum``, ``share``, ``diff``, ``pct_change``, ``same`` and ``le``."""
+    for f in d.figures:
+        if f.status == "derived":
+            continue  # a derived figure is defined by its relation; nothing to check
+        for call in f.relations:
+            yield _check_call(f, call, figs)
+
+
+_VERB: Final = {"sum": "the sum of", "share": "the share", "diff": "the difference",
+                "pct_change": "the change", "same": "the same figure as", "le": "at most"}
+
+
+def _check_call(f: StatedFigure, call: Call, figs: _Figures) -> Finding | None:
+    ids = [f.id, *call.args]
+    own = figs.interval[f.id]
+    v = figs.point[f.id]
+    label = f"{f.id} {f.label_zh} = {f.printed}{f.unit}"
+    args = ", ".join(f"{a} {figs.by_id[a].printed}" for a in call.args)
+    if call.fn == "le":
+        bound = figs.point[call.args[0]]
+        if v <= bound:
+            return None
+        severity: Severity = "warning" if own.lo < figs.interval[call.args[0]].hi else "error"
+        return _finding("le", severity, f"{label} exceeds {call.args[0]} "
+                        f"{figs.by_id[call.args[0]].printed}{figs.by_id[call.args[0]].unit}, "
+                        "the whole it belongs to", ids, figs,
+                        Interval(Fraction(-10**18), figs.interval[call.args[0]].hi), v)
+    point = _relation_point(call, figs)
+    interval = _relation_interval(call, figs)
+    if point is None or interval is None:
+        return _finding(call.fn, "info", f"{label}: {call} cannot be checked (division by zero)",
+                        ids, figs, None, None)
+    exact_ok = point == v or (_rounded_by_nature(f) and _round(f, point) == v)
+    if exact_ok:
+        return None
+    gap = v - point
+    if own.meets(interval):
+        return _finding(call.fn, "warning",
+                        f"{label} agrees with {_VERB[call.fn]} {call} = {_dec(point)} only if "
+                        f"figures were rounded (difference {_dec(gap)}; roundings that can absorb "
+                        f"it: {_absorbers(gap, ids, figs)})", ids, figs, interval, v)
+    why = _explain_gap(gap, f.unit, figs, ids, (own.hi - own.lo + interval.hi - interval.lo) / 2)
+    return _finding(call.fn, "error",
+                    f"{label} contradicts {call} over ({args}) = {_dec(point)}: "
+                    f"difference {_dec(gap)}{f.unit} is outside every rounding "
+                    f"(allowed [{_dec(interval.lo)}, {_dec(interval.hi)}])",
+                    ids, figs, interval, v, why)
+
+
+# ---------------------------------------------------------------------- cross-classification
+def _homes() -> pd.DataFrame:
+    path = resources.files("fiscalkit") / "data" / "reconcile" / "homes.csv"
+    with resources.as_file(path) as p:
+        return pd.read_csv(p, dtype=str, keep_default_na=False)
+
+
+def check_homes(d: Disclosure) -> Iterator[Finding | None]:
+    """Rule ``home`` (heuristic, so warnings): economic items within their functional home.
+
+    Line by line where a view states both codes; across views where one view states the
+    economic breakdown and another the functional one, the home class must be at least as
+    large as the items that belong in it (allowing the coarser view's rounding is not needed:
+    ledger amounts are exact).
+    """
+    homes = _homes()
+    econ_views = [v for v in d.views.values() if v.frame["economic"].notna().any()]
+    fn_views = [v for v in d.views.values() if v.frame["function"].notna().any()]
+    for row in homes.itertuples(index=False):
+        econ_codes = str(row.economic).split("|")
+        for view in d.views.values():
+            lines = view.select(economic=econ_codes).frame
+            both = lines[lines["function"].notna()]
+            stray = both[~both["function"].astype("string").str.startswith(str(row.function))]
+            if not both.empty:
+                if stray.empty:
+                    yield None
+                else:
+                    yield Finding("home", "warning",
+                                  f"{row.name_zh} ({row.economic}) booked under function "
+                                  f"{', '.join(map(str, stray['function'].unique()))}, "
+                                  f"expected under {row.function} {row.function_zh}",
+                                  explanation=str(row.note))
+        for ev, fv in itertools.product(econ_views, fn_views):
+            if ev is fv:
+                continue
+            items = int(ev.select(economic=econ_codes).frame["amount"].sum())
+            home = int(fv.select(function=str(row.function)).frame["amount"].sum())
+            if items == 0:
+                continue
+            if items <= home:
+                yield None
+            else:
+                yield Finding(
+                    "home", "warning",
+                    f"{row.name_zh} ({row.economic}) totals {_wan(items)}万元 in the economic "
+                    f"breakdown but its home class {row.function} {row.function_zh} holds only "
+                    f"{_wan(home)}万元: some of it is classified elsewhere, or a figure is rounded",
+                    expected=(Decimal(items) / fen_per("万元"), Decimal(10**12)),
+                    actual=Decimal(home) / fen_per("万元"), explanation=str(row.note))
+
+
+def _wan(fen: int) -> str:
+    return f"{Decimal(fen) / fen_per('万元'):f}"
+
+
+# ---------------------------------------------------------------------- entry point
+def reconcile(disclosure: Disclosure) -> Report:
+    """Run every rule on a disclosure and collect the findings with the count of checks run."""
+    figs = _Figures(disclosure.figures)
+    results: list[Finding | None] = [
+        *check_ledger(disclosure, figs),
+        *check_relations(disclosure, figs),
+        *check_homes(disclosure),
+    ]
+    findings = [r for r in results if r is not None]
+    return Report.of(findings, checks=len(results), subject=disclosure.name)
+
+
+
+# ---------------------------------------------------------------------- cross-tab estimate
+@dataclass(frozen=True)
+class CrossTab:
+    """An estimated function × economic table (元, floats: an estimate, not a stated amount)."""
+
+    table: pd.DataFrame
+    structural_zeros: pd.DataFrame
+    iterations: int
+    converged: bool
+    report: Report
+
+
+def estimate_crosstab(disclosure: Disclosure, *, function_level: int = 1,
+                      economic_level: int = 2, max_iter: int = 1000,
+                      tol: float = 1e-9) -> CrossTab:
+    """Estimate the function × economic cross-tab from the two published marginals.
+
+    Iterative proportional fitting (alternately scaling rows and columns of a seed table to
+    the marginal totals) from a uniform seed with **structural zeros**: an economic item
+    with a known functional home (``data/reconcile/homes.csv``: housing fund → 221,
+    pension contributions → 208, medical → 210) gets nothing outside it. Where the
+    marginals cannot both be met under those zeros — a home class smaller than the items
+    that must sit in it — IPF cannot converge; the report says where and by how much.
+    """
+    by_fn = _marginal(disclosure, "function", function_level)
+    by_ec = _marginal(disclosure, "economic", economic_level)
+    rows, cols = by_fn.index.tolist(), by_ec.index.tolist()
+    allowed = pd.DataFrame(True, index=rows, columns=cols)
+    for home in _homes().itertuples(index=False):
+        for code in str(home.economic).split("|"):
+            targets = [c for c in cols if c.startswith(code) or code.startswith(c)]
+            for c in targets:
+                allowed.loc[[r for r in rows if not r.startswith(str(home.function))], c] = False
+    seed = allowed.to_numpy(dtype=float)
+    r_target = by_fn.to_numpy(dtype=float)
+    c_target = by_ec.to_numpy(dtype=float)
+    table, iterations, converged = _ipf(seed, r_target, c_target, max_iter, tol)
+    findings = list(_crosstab_findings(table, allowed, by_fn, by_ec))
+    estimate = pd.DataFrame(table / 100, index=rows, columns=cols)  # 分 → 元
+    return CrossTab(estimate, ~allowed, iterations, converged,
+                    Report.of(findings, checks=len(rows) + len(cols), subject="cross-tab"))
+
+
+def _marginal(d: Disclosure, dim: str, level: int) -> pd.Series:
+    views = [v for v in d.views.values() if v.frame[dim].notna().any()]
+    if not views:
+        return pd.Series(dtype="int64")
+    view = max(views, key=lambda v: int(v.frame.loc[v.frame[dim].notna(), "amount"].sum()))
+    by = view.by(dim, level=level).dropna()
+    return pd.Series(by["amount"].to_numpy(), index=by[dim].astype(str).to_numpy())
+
+
+def _ipf(seed: np.ndarray, rows: np.ndarray, cols: np.ndarray, max_iter: int, tol: float
+         ) -> tuple[np.ndarray, int, bool]:
+    m = seed.copy()
+    scale = max(rows.sum(), 1.0)
+    for i in range(1, max_iter + 1):
+        rs = m.sum(axis=1)
+        m *= np.divide(rows, rs, out=np.zeros_like(rows), where=rs > 0)[:, None]
+        cs = m.sum(axis=0)
+        m *= np.divide(cols, cs, out=np.zeros_like(cols), where=cs > 0)[None, :]
+        if np.abs(m.sum(axis=1) - rows).max() / scale < tol:
+            return m, i, True
+    return m, max_iter, False
+
+
+def _crosstab_findings(table: np.ndarray, allowed: pd.DataFrame, by_fn: pd.Series,
+                       by_ec: pd.Series) -> Iterator[Finding]:
+    if by_fn.sum() != by_ec.sum():
+        yield Finding("crosstab", "warning",
+                      f"the functional breakdown totals {_wan(int(by_fn.sum()))}万元 but the "
+                      f"economic one {_wan(int(by_ec.sum()))}万元: the estimate cannot meet both")
+    for col in allowed.columns:
+        homes = allowed.index[allowed[col].to_numpy()]
+        if len(homes) == len(allowed.index):
+            continue
+        room = int(by_fn[homes].sum())
+        need = int(by_ec[col])
+        if need > room:
+            yield Finding(
+                "crosstab", "warning",
+                f"economic {col} needs {_wan(need)}万元 inside {', '.join(homes)} but the "
+                f"functional breakdown gives that class only {_wan(room)}万元 "
+                f"(short by {_wan(need - room)}万元): the marginals cannot be reconciled "
+                "under the known homes, unless a figure was rounded",
+                expected=(Decimal(need) / fen_per("万元"), Decimal(need) / fen_per("万元")),
+                actual=Decimal(room) / fen_per("万元"))
