@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from fiscalkit import classification
-from fiscalkit.disclosure import Disclosure, figures_from_frame
+from fiscalkit.disclosure.model import Disclosure, figures_from_frame
 from fiscalkit.errors import FiscalkitError, MissingColumnError
 from fiscalkit.ledger import Ledger
 

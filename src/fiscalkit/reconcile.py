@@ -45,7 +45,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from fiscalkit.disclosure import Call, Disclosure, StatedFigure
+from fiscalkit.disclosure.model import Call, Disclosure, StatedFigure
 from fiscalkit.findings import FigureRef, Finding, Report, Severity
 from fiscalkit.units import UNITS, fen_per
 
@@ -238,8 +238,9 @@ def check_ledger(d: Disclosure, figs: _Figures) -> Iterator[Finding | None]:
         elif agrees_rounded:
             gap = figs.point[f.id] - actual
             yield _finding("ledger", "warning",
-                           f"{label} agrees with the ledger's {_dec(actual)}{f.unit} only if it was "
-                           f"rounded (by {_dec(abs(gap))}{f.unit})", [f.id], figs, own, actual)
+                           f"{label} agrees with the ledger's {_dec(actual)}{f.unit} only if "
+                           f"it was rounded (by {_dec(abs(gap))}{f.unit})", [f.id], figs, own,
+                           actual)
         else:
             gap = figs.point[f.id] - actual
             why = _explain_gap(gap, f.unit, figs, [f.id], _frac(f.precision) / 2)

@@ -1,0 +1,41 @@
+"""Published budget disclosures: the model, the standard tables, and readers.
+
+A disclosure is two things: the **money**, as one or more ledger *views* (the marginal tables
+a document publishes), and the **claims** the document makes about it, as stated figures
+with their published precision. See :mod:`fiscalkit.disclosure.model` for the figures table
+and its selector/relation languages, and :mod:`fiscalkit.disclosure.tables` for rendering.
+"""
+
+from fiscalkit.disclosure.model import (
+    FIGURE_COLUMNS,
+    FIGURE_KINDS,
+    RELATIONS,
+    Call,
+    Disclosure,
+    Selector,
+    StatedFigure,
+    evaluate,
+    figures_from_frame,
+    parse_relation,
+    parse_selector,
+)
+from fiscalkit.disclosure.tables import SANGONG, TABLES, TableSpec, narrate, render_tables
+
+__all__ = [
+    "FIGURE_COLUMNS",
+    "FIGURE_KINDS",
+    "RELATIONS",
+    "SANGONG",
+    "TABLES",
+    "Call",
+    "Disclosure",
+    "Selector",
+    "StatedFigure",
+    "TableSpec",
+    "evaluate",
+    "figures_from_frame",
+    "narrate",
+    "parse_relation",
+    "parse_selector",
+    "render_tables",
+]
