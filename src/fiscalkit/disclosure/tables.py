@@ -70,9 +70,12 @@ def _kind_group(kind: pd.Series) -> pd.Series:
                                ["基本支出", "项目支出"], "未区分"), index=kind.index)
 
 
-def _hierarchy(ledger: Ledger, dim: str, columns: pd.Series | None, max_level: int
-               ) -> pd.DataFrame:
-    """Rows for every 类/款/项 present (each at its own level), with column groups."""
+def _hierarchy(ledger: Ledger, dim: str, columns: pd.Series, max_level: int) -> pd.DataFrame:
+    """Rows for every 类/款/项 present (each at its own level), one column per group.
+
+    A line counts at every level its code reaches: 2010350 in 201, 20103 and 2010350; a line
+    coded only to its 类 counts in the 类 alone. Lines without a code form the row 未分类.
+    """
     df = ledger.frame
     codes = df[dim].astype("string")
     lengths = {1: 3, 2: 5, 3: 7}
@@ -82,20 +85,20 @@ def _hierarchy(ledger: Ledger, dim: str, columns: pd.Series | None, max_level: i
         keep = (codes.str.len() >= n).fillna(False).to_numpy()
         rolled = codes.str[:n]
         frame = pd.DataFrame({"code": rolled[keep], "amount": df["amount"][keep]})
-        frame["group"] = columns[keep] if columns is not None else "合计"
+        frame["group"] = columns[keep]
         parts.append(frame)
     unknown = codes.isna().to_numpy()
     if unknown.any():
         parts.append(pd.DataFrame({"code": "未分类", "amount": df["amount"][unknown],
-                                   "group": columns[unknown] if columns is not None else "合计"}))
+                                   "group": columns[unknown]}))
     long = pd.concat(parts, ignore_index=True)
     wide = long.pivot_table(index="code", columns="group", values="amount", aggfunc="sum",
                             fill_value=0).astype("int64")
-    wide.insert(0, "合计", wide.sum(axis=1) if columns is not None else wide.pop("合计"))
+    wide.insert(0, "合计", wide.sum(axis=1))
     return wide
 
 
-def _coded_table(ledger: Ledger, dim: str, columns: pd.Series | None, unit: str,
+def _coded_table(ledger: Ledger, dim: str, columns: pd.Series, unit: str,
                  decimals: int, max_level: int, edition: classification.Edition
                  ) -> pd.DataFrame:
     if len(ledger) == 0:
