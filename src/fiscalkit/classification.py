@@ -112,16 +112,15 @@ def scheme_of(code: str, *, where: str | None = None) -> Scheme:
     return scheme
 
 
+#: Every valid shape in one pattern: a scheme's first digit, then a length valid for it.
+_WELL_FORMED: Final = "|".join(
+    f"{s.first_digit}(?:{'|'.join(f'[0-9]{{{n - 1}}}' for n in s.lengths)})" for s in SCHEMES)
+
+
 def is_well_formed(codes: pd.Series) -> pd.Series:
     """Vectorised shape check: digits, a known first digit and a length valid for its scheme."""
-    s = codes.astype("string")
-    length = s.str.len()
-    ok = s.str.fullmatch(r"\d+", na=False)
-    first = s.str[0]
-    valid = pd.Series(False, index=s.index)
-    for scheme in SCHEMES:
-        valid |= (first == scheme.first_digit).fillna(False) & length.isin(scheme.lengths)
-    return ok & valid
+    matched = codes.astype("string").str.fullmatch(_WELL_FORMED)
+    return matched.fillna(False).astype(bool)
 
 
 @dataclass(frozen=True)
@@ -232,7 +231,7 @@ class Edition:
 
     def lookup(self, key: str, *, scheme: str | None = None) -> Code:
         """Find a code by its digits or by its exact Chinese or English name."""
-        key = key.strip()
+        key = unicodedata.normalize("NFKC", key).strip()  # full-width digits are digits
         if key.isascii() and key.isdigit():
             found = self.get(key)
             if found is None:
@@ -247,8 +246,8 @@ class Edition:
             return self._codes[codes[0]]
         if not codes:
             close = difflib.get_close_matches(_fold(key), self._by_name, n=3, cutoff=0.6)
-            if not close and key.isascii() and key and not any(ch.isspace() for ch in key):
-                # One ASCII token that is no name and resembles none: a mangled code ("2010l01").
+            if not close and _looks_like_code(key):
+                # no name and like none: a mangled code ("2010l01", "301 13")
                 raise MalformedCodeError(
                     f"{key!r} is not a classification code (digits only) nor the name of one "
                     f"in the {self.year} edition")
@@ -302,6 +301,15 @@ def _shared_prefix(a: str, b: str) -> int:
             break
         n += 1
     return n
+
+
+def _looks_like_code(key: str) -> bool:
+    """One ASCII token ("abc", "2010l01"), or digits with spaces or punctuation ("301 13")."""
+    if not key.isascii():
+        return False
+    if not any(ch.isspace() for ch in key):
+        return True
+    return not any(ch.isalpha() for ch in key)
 
 
 def _text(value: Any) -> str:

@@ -20,6 +20,7 @@ __all__ = [
     "MalformedCodeError",
     "MissingColumnError",
     "ParseError",
+    "UnexpectedColumnError",
     "UnitError",
     "UnknownCodeError",
     "UnknownCodeWarning",
@@ -63,6 +64,13 @@ class MissingColumnError(FiscalkitError, KeyError):
 
     def __str__(self) -> str:  # KeyError would otherwise quote the message
         return str(self.args[0])
+
+
+class UnexpectedColumnError(MissingColumnError):
+    """A table has a column its schema does not know: usually a misspelt (so missing) column.
+
+    A subclass of :class:`MissingColumnError`, which schema checks raised for it before.
+    """
 
 
 class DuplicateKeyError(FiscalkitError, ValueError):

@@ -8,9 +8,10 @@ column        meaning
 year          budget year (integer, required)
 phase         ``budget`` (年初预算), ``adjusted`` (调整预算) or ``final`` (决算)
 entity        the department or unit, as published (Chinese name)
-fund          fund source: ``general`` 一般公共预算, ``govfund`` 政府性基金预算, ``soe`` 国有资本经营预算,
-              ``special`` 财政专户管理资金, ``unit`` 单位资金, ``other``
-kind          ``basic`` 基本支出 (``basic.personnel`` 人员经费, ``basic.public`` 公用经费) or ``project`` 项目支出
+fund          fund source: ``general`` 一般公共预算, ``govfund`` 政府性基金预算,
+              ``soe`` 国有资本经营预算, ``special`` 财政专户管理资金, ``unit`` 单位资金, ``other``
+kind          ``basic`` 基本支出 (``basic.personnel`` 人员经费, ``basic.public`` 公用经费)
+              or ``project`` 项目支出
 function      functional code 支出功能分类 (类/款/项: 3/5/7 digits starting 2)
 economic      economic code: department scheme 3xx/3xxxx or government scheme 5xx/5xxxx
 project       project name as published
@@ -41,12 +42,16 @@ and pint wraps that array only at the boundary (:attr:`Ledger.amounts`).
 
 from __future__ import annotations
 
+import csv
+import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pint
 
@@ -57,6 +62,7 @@ from fiscalkit.errors import (
     InvalidValueError,
     MalformedCodeError,
     MissingColumnError,
+    UnexpectedColumnError,
     UnknownCodeWarning,
 )
 from fiscalkit.units import FEN, fen_per, ureg
@@ -85,6 +91,8 @@ KINDS: Final = {
 }
 _VOCABULARY: Final[dict[str, Mapping[str, str]]] = {"phase": PHASES, "fund": FUNDS, "kind": KINDS}
 _FIRST_DIGITS: Final = {"function": ("2",), "economic": ("3", "5")}
+_INT64_MAX: Final = int(np.iinfo(np.int64).max)
+_BLANK_LINE: Final = re.compile(rb"(?:^|\n)[ \t]*(?:\n|$)")
 
 Selector = str | int | None | Sequence[str | int | None]
 
@@ -93,6 +101,9 @@ class Ledger:
     """An immutable, validated table of budget lines (see the module docstring for the schema)."""
 
     __slots__ = ("_df", "edition", "source")
+    _df: pd.DataFrame
+    edition: classification.Edition
+    source: str | None
 
     def __init__(self, frame: pd.DataFrame, *, unit: str = "元", source: str | None = None,
                  edition: classification.Edition | None = None, row_offset: int = 0) -> None:
@@ -102,10 +113,20 @@ class Ledger:
         an int64 ``amount`` column is taken as whole 分 when ``unit`` is ``"分"``.
         ``row_offset`` turns positional row numbers into the file's line numbers in errors.
         """
-        self.source = source
-        self.edition = edition or classification.shipped()
-        self._df = _validate(frame, unit=unit, source=source, edition=self.edition,
-                             row_offset=row_offset)
+        edition = edition or classification.shipped()
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "edition", edition)
+        object.__setattr__(self, "_df", _validate(frame, unit=unit, source=source,
+                                                  edition=edition, row_offset=row_offset))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"a Ledger is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a Ledger is immutable: cannot delete {name!r}")
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickle and copy without __setattr__
+        return (_rebuild, (self._df, self.edition, self.source))
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -113,9 +134,9 @@ class Ledger:
                     source: str | None = None) -> Ledger:
         """Wrap a frame already in canonical form (the result of an operation)."""
         obj = cls.__new__(cls)
-        obj._df = df
-        obj.edition = edition
-        obj.source = source
+        object.__setattr__(obj, "_df", df)
+        object.__setattr__(obj, "edition", edition)
+        object.__setattr__(obj, "source", source)
         return obj
 
     @classmethod
@@ -140,7 +161,11 @@ class Ledger:
         Errors name the file, the line and the column.
         """
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-        return cls(frame, unit=unit, edition=edition, source=str(path), row_offset=2)
+        lines = _line_numbers(Path(path), len(frame))
+        if lines is None:  # one physical line per row, header on line 1
+            return cls(frame, unit=unit, edition=edition, source=str(path), row_offset=2)
+        frame.index = pd.Index(lines)
+        return cls(frame, unit=unit, edition=edition, source=str(path))
 
     @classmethod
     def from_parquet(cls, path: str | Path, *,
@@ -160,7 +185,10 @@ class Ledger:
     # ------------------------------------------------------------------ output
     @property
     def frame(self) -> pd.DataFrame:
-        """The lines as a DataFrame (amount int64 分). Copy-on-write: editing it leaves the ledger alone."""
+        """The lines as a DataFrame (amount int64 分).
+
+        Copy-on-write: editing it leaves the ledger alone.
+        """
         return self._df.copy(deep=False)
 
     def to_frame(self, unit: str = "元") -> pd.DataFrame:
@@ -193,11 +221,11 @@ class Ledger:
 
     # ------------------------------------------------------------------ money
     @property
-    def amounts(self) -> pint.Quantity:
+    def amounts(self) -> pint.Quantity[Any]:
         """The amount column as one pint quantity over the int64 array (分)."""
         return ureg.Quantity(self._df["amount"].to_numpy(), FEN)
 
-    def total(self) -> pint.Quantity:
+    def total(self) -> pint.Quantity[Any]:
         """The exact total (a pint quantity of whole 分)."""
         return ureg.Quantity(int(self._df["amount"].sum()), FEN)
 
@@ -212,9 +240,9 @@ class Ledger:
         mask = self.mask(**criteria)
         return Ledger._from_valid(self._df[mask].reset_index(drop=True), self.edition, self.source)
 
-    def mask(self, **criteria: Selector) -> np.ndarray:
+    def mask(self, **criteria: Selector) -> npt.NDArray[np.bool_]:
         """The boolean mask behind :meth:`select`."""
-        mask = np.ones(len(self._df), dtype=bool)
+        mask = np.ones(len(self._df), dtype=np.bool_)
         for dim, wanted in criteria.items():
             if dim not in DIMENSIONS:
                 raise MissingColumnError(f"no dimension {dim!r}; dimensions are {DIMENSIONS}")
@@ -231,8 +259,10 @@ class Ledger:
 
         >>> import fiscalkit as fk
         >>> led = fk.Ledger.from_records([{"year": 2021, "function": "2080505", "amount": "1"}])
-        >>> led.by("function", level=1, names=True).to_dict("records")
-        [{'function': '208', 'function_zh': '社会保障和就业支出', 'function_en': 'Social safety net and employment effort', 'amount': 100}]
+        >>> rows = led.by("function", level=1, names=True).to_dict("records")
+        >>> rows  # doctest: +NORMALIZE_WHITESPACE
+        [{'function': '208', 'function_zh': '社会保障和就业支出',
+          'function_en': 'Social safety net and employment effort', 'amount': 100}]
         """
         if not dims:
             raise ValueError("by() needs at least one dimension")
@@ -244,7 +274,7 @@ class Ledger:
             for d in dims:
                 if d in CODE_DIMENSIONS:
                     codes = out[d].astype("string")
-                    pos = out.columns.get_loc(d) + 1
+                    pos = list(out.columns).index(d) + 1
                     out.insert(pos, f"{d}_zh", self.edition.names(codes, "zh"))
                     out.insert(pos + 1, f"{d}_en", self.edition.names(codes, "en"))
         return out
@@ -288,10 +318,17 @@ class Ledger:
         for d in dims:
             a[d] = a[d].astype("object")
             b[d] = b[d].astype("object")
+        # nullable Int64 through the outer merge: a float64 detour would round above 2**53 分
+        a["amount"] = a["amount"].astype("Int64")
+        b["other"] = b["other"].astype("Int64")
         merged = a.merge(b, on=dims, how="outer")
         merged[["amount", "other"]] = merged[["amount", "other"]].fillna(0).astype("int64")
         merged["delta"] = merged["amount"] - merged["other"]
         return merged
+
+
+def _rebuild(df: pd.DataFrame, edition: classification.Edition, source: str | None) -> Ledger:
+    return Ledger._from_valid(df, edition, source)
 
 
 # ---------------------------------------------------------------------- validation
@@ -302,10 +339,37 @@ def _where(source: str | None, row: Any, column: str | None = None) -> str:
     return ", ".join(parts)
 
 
-def _rows(index: pd.Index, mask: np.ndarray, offset: int, limit: int = 5) -> list[Any]:
-    labels = list(index[mask][:limit])
-    return [int(lab) + offset if offset and isinstance(lab, int | np.integer) else lab
-            for lab in labels]
+def _label(label: Any, offset: int) -> Any:
+    """A row label as the user knows it: plus ``offset`` (a file's line) when it is positional."""
+    if isinstance(label, int | np.integer) and not isinstance(label, bool):
+        return int(label) + offset
+    return label
+
+
+def _rows(index: pd.Index, mask: npt.ArrayLike, offset: int, limit: int = 5) -> list[Any]:
+    positions = np.flatnonzero(np.asarray(mask, dtype=bool))[:limit]
+    return [_label(index[int(i)], offset) for i in positions]
+
+
+def _line_numbers(path: Path, rows: int) -> list[int] | None:
+    """The line on which each data row of a CSV file starts, or ``None`` when that is row + 2.
+
+    pandas skips blank lines and a quoted field may span lines; only in such a file is it read
+    a second time (with the csv module) to find the line where each record starts.
+    """
+    data = path.read_bytes()
+    if b'"' not in data and not _BLANK_LINE.search(data.replace(b"\r\n", b"\n").rstrip()):
+        return None
+    starts: list[int] = []
+    with path.open(newline="", encoding="utf-8-sig", errors="replace") as fh:
+        reader = csv.reader(fh)
+        line = 1
+        for record in reader:
+            if len(record) > 1 or (record and record[0].strip()):  # pandas skips blank lines
+                starts.append(line)
+            line = reader.line_num + 1
+    starts = starts[1:]  # the header
+    return starts if len(starts) == rows else None
 
 
 def _validate(frame: pd.DataFrame, *, unit: str, source: str | None,
@@ -314,7 +378,7 @@ def _validate(frame: pd.DataFrame, *, unit: str, source: str | None,
         raise TypeError(f"a ledger is built from a DataFrame, not {type(frame).__name__}")
     extra = [c for c in frame.columns if c not in COLUMNS]
     if extra:
-        raise MissingColumnError(
+        raise UnexpectedColumnError(
             f"unexpected column(s) {extra}; the ledger schema is {list(COLUMNS)}",
             where=source or "ledger")
     for required in ("year", "amount"):
@@ -322,109 +386,196 @@ def _validate(frame: pd.DataFrame, *, unit: str, source: str | None,
             raise MissingColumnError(f"missing required column {required!r}",
                                      where=source or "ledger")
     index = frame.index
-    df = pd.DataFrame(index=index)
-    df["year"] = _year_column(frame["year"], source, row_offset)
+    columns: dict[str, Any] = {"year": _year_column(frame["year"], source, row_offset)}
     for dim in _CATEGORICAL:
-        col = frame[dim] if dim in frame.columns else pd.Series(pd.NA, index=index, dtype="string")
-        col = col.astype("string").str.strip().replace("", pd.NA)
-        df[dim] = col
-    for dim, vocab in _VOCABULARY.items():
-        bad = df[dim].notna() & ~df[dim].isin(list(vocab))
-        if bad.any():
-            rows = _rows(index, bad.to_numpy(), row_offset)
-            raise InvalidValueError(
-                f"{dim} {df[dim][bad].iloc[0]!r} is not one of {list(vocab)}",
-                where=_where(source, rows[0], dim))
-    for dim in CODE_DIMENSIONS:
-        _check_codes(df[dim], dim, source, edition, index, row_offset)
-    df["amount"] = amount_column(frame["amount"], unit, source=source, row_offset=row_offset)
-    dup = df.duplicated(subset=list(DIMENSIONS), keep=False).to_numpy()
+        cat = _dimension(frame[dim]) if dim in frame.columns else _unknown(len(frame))
+        vocabulary = _VOCABULARY.get(dim)
+        if vocabulary is not None:
+            _check_vocabulary(cat, dim, vocabulary, source, index, row_offset)
+        if dim in CODE_DIMENSIONS:
+            _check_codes(cat, dim, source, edition, index, row_offset)
+        columns[dim] = cat
+    columns["amount"] = amount_column(frame["amount"], unit, source=source,
+                                      row_offset=row_offset)
+    dup = _duplicated([columns[d] for d in DIMENSIONS], len(frame))
     if dup.any():
         rows = _rows(index, dup, row_offset)
         raise DuplicateKeyError(
             f"lines with the same key (their amounts would be counted twice): rows {rows}",
             where=source or "ledger")
-    return _categorise(df.reset_index(drop=True))
+    return pd.DataFrame(columns)
 
 
-def _year_column(col: pd.Series, source: str | None, row_offset: int) -> pd.Series:
-    numeric = pd.to_numeric(col, errors="coerce")
-    bad = numeric.isna() | (numeric != numeric.round())
+def _dimension(col: pd.Series) -> pd.Categorical:
+    """A dimension column as a categorical of stripped text (sorted categories; empty is
+    unknown), computed on the distinct values only."""
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    text = pd.Series(np.asarray(uniques, dtype=object)).astype("string").str.strip()
+    values = text.to_numpy(dtype=object, na_value="")
+    known = values != ""
+    new_codes = np.full(len(values) + 1, -1, dtype=np.int64)  # the last slot serves code -1
+    sub_codes, categories = pd.factorize(values[known], sort=True)
+    new_codes[:-1][known] = sub_codes
+    return pd.Categorical.from_codes(new_codes[codes],
+                                     categories=pd.Index(categories, dtype="string"))
+
+
+def _unknown(n: int) -> pd.Categorical:
+    return pd.Categorical.from_codes(np.full(n, -1, dtype=np.int64),
+                                     categories=pd.Index([], dtype="string"))
+
+
+def _first_row(cat: pd.Categorical, bad_categories: npt.NDArray[np.bool_]) -> int:
+    """Position of the first line whose value is one of the flagged categories."""
+    return int(np.argmax(np.isin(cat.codes, np.flatnonzero(bad_categories))))
+
+
+def _check_vocabulary(cat: pd.Categorical, dim: str, vocabulary: Mapping[str, str],
+                      source: str | None, index: pd.Index, row_offset: int) -> None:
+    bad = ~np.asarray(cat.categories.isin(list(vocabulary)), dtype=bool)
     if bad.any():
-        rows = _rows(col.index, bad.to_numpy(), row_offset)
-        raise InvalidValueError(f"year {col[bad].iloc[0]!r} is not a whole number",
-                                where=_where(source, rows[0], "year"))
-    return numeric.astype("int64")
+        first = _first_row(cat, bad)
+        raise InvalidValueError(
+            f"{dim} {cat[first]!r} is not one of {list(vocabulary)}",
+            where=_where(source, _label(index[first], row_offset), dim))
 
 
-def _check_codes(col: pd.Series, dim: str, source: str | None,
+def _year_column(col: pd.Series, source: str | None, row_offset: int
+                 ) -> npt.NDArray[np.int64]:
+    numeric = pd.to_numeric(col, errors="coerce")
+    bad = (numeric.isna() | (numeric != numeric.round())).to_numpy(dtype=bool)
+    if bad.any():
+        first = int(np.argmax(bad))
+        value = col.iloc[first]
+        what = ("missing year" if pd.isna(value) or not str(value).strip()
+                else f"year {value!r} is not a whole number")
+        raise InvalidValueError(what, where=_where(source, _label(col.index[first], row_offset),
+                                                   "year"))
+    return numeric.to_numpy(dtype=np.int64)
+
+
+def _check_codes(cat: pd.Categorical, dim: str, source: str | None,
                  edition: classification.Edition, index: pd.Index, row_offset: int) -> None:
-    present = col.dropna()
-    if present.empty:
+    cats = pd.Series(cat.categories, dtype="string")
+    if cats.empty:
         return
     firsts = _FIRST_DIGITS[dim]
-    shaped = classification.is_well_formed(present) & present.str[0].isin(firsts)
+    shaped = (classification.is_well_formed(cats) & cats.str[0].isin(firsts)
+              ).to_numpy(dtype=bool, na_value=False)
     if not shaped.all():
-        bad_value = present[~shaped].iloc[0]
-        rows = _rows(index, (col == bad_value).fillna(False).to_numpy(), row_offset)
+        first = _first_row(cat, ~shaped)
         raise MalformedCodeError(
-            f"{bad_value!r} is not a {dim} code (digits starting {'/'.join(firsts)}, "
+            f"{cat[first]!r} is not a {dim} code (digits starting {'/'.join(firsts)}, "
             f"{'3/5/7' if dim == 'function' else '3/5'} long)",
-            where=_where(source, rows[0], dim))
-    unknown = sorted(c for c in present.unique() if c not in edition)
+            where=_where(source, _label(index[first], row_offset), dim))
+    unknown = [i for i, c in enumerate(cats) if c not in edition]
     if unknown:
-        detail = "; ".join(
-            f"{c} (row {_rows(index, (col == c).fillna(False).to_numpy(), row_offset)[0]}"
-            + (f", nearest: {', '.join(edition.suggest(c, 3))})" if edition.suggest(c, 3) else ")")
-            for c in unknown[:10])
+        codes = cat.codes
+        details = []
+        for i in unknown[:10]:
+            code = str(cats.iloc[i])
+            row = _label(index[int(np.argmax(codes == i))], row_offset)
+            nearest = edition.suggest(code, 3)
+            details.append(f"{code} (row {row}, column {dim!r}"
+                           + (f", nearest: {', '.join(nearest)})" if nearest else ")"))
         warnings.warn(UnknownCodeWarning(
             f"{source or 'ledger'}: {len(unknown)} {dim} code(s) not in the {edition.year} "
-            f"edition, kept: {detail}"), stacklevel=4)
+            f"edition, kept: {'; '.join(details)}"), stacklevel=4)
+
+
+def _duplicated(columns: Sequence[Any], n: int) -> npt.NDArray[np.bool_]:
+    """Lines whose values in all ``columns`` equal another line's (missing equals missing).
+
+    The columns' integer codes are combined into one int64 key, re-factorised whenever the
+    key space would overflow.
+    """
+    key = np.zeros(n, dtype=np.int64)
+    space = 1
+    for col in columns:
+        if isinstance(col, pd.Categorical):
+            codes = col.codes.astype(np.int64) + 1
+            k = len(col.categories) + 1
+        else:
+            raw, uniques = pd.factorize(col, use_na_sentinel=True)
+            codes = raw.astype(np.int64) + 1
+            k = len(uniques) + 1
+        if space * k >= 2**62:
+            compact, uniq = pd.factorize(key)
+            key, space = compact.astype(np.int64), len(uniq)
+        key = key * k + codes
+        space *= k
+    return pd.Index(key).duplicated(keep=False)
 
 
 def amount_column(col: pd.Series, unit: str, *, source: str | None = None,
-                  row_offset: int = 0) -> np.ndarray:
+                  row_offset: int = 0) -> npt.NDArray[np.int64]:
     """Parse a column of amounts into int64 whole 分, exactly and on the whole column.
 
     Accepts integer columns (in ``unit``) and decimal strings ("789700.00", "７８.９７",
     "1,234.5"); refuses floats, NaN, text and anything finer than the 分, naming the row.
     """
     factor = fen_per(unit)
+    limit = _INT64_MAX // factor  # whole units beyond this overflow int64 分
+
+    def fail(message: str, mask: npt.ArrayLike) -> InvalidAmountError:
+        rows = _rows(col.index, mask, row_offset)
+        return InvalidAmountError(message, where=_where(source, rows[0], "amount"))
+
     if pd.api.types.is_integer_dtype(col.dtype) and not isinstance(col.dtype, pd.BooleanDtype):
-        if col.isna().any():
-            rows = _rows(col.index, col.isna().to_numpy(), row_offset)
-            raise InvalidAmountError("missing amount", where=_where(source, rows[0], "amount"))
-        return col.to_numpy(dtype=np.int64) * factor
+        missing = col.isna().to_numpy(dtype=bool)
+        if missing.any():
+            raise fail("missing amount", missing)
+        ints = col.to_numpy(dtype=np.int64)
+        big = (ints >= limit) | (ints <= -limit)
+        if big.any():
+            raise fail(f"{ints[big][0]} {unit} does not fit in int64 分", big)
+        return ints * factor
     if pd.api.types.is_float_dtype(col.dtype):
-        raise InvalidAmountError(
-            "float amounts are not exact; pass decimal strings, Decimal or int64 分",
-            where=_where(source, _rows(col.index, np.ones(len(col), bool), row_offset)[0]
-                         if len(col) else "-", "amount"))
+        if not len(col):
+            return np.zeros(0, dtype=np.int64)
+        raise fail("float amounts are not exact; pass decimal strings, Decimal or int64 分",
+                   np.ones(len(col), dtype=bool))
+    if col.dtype == object:
+        col = _object_amounts(col, fail)
     s = col.astype("string").str.normalize("NFKC").str.strip().str.replace(",", "", regex=False)
-    parts = s.str.extract(r"^(?P<sign>[+-]?)(?P<int>\d{1,15})(?:\.(?P<frac>\d*))?$")
-    bad = parts["int"].isna().to_numpy()
+    parts = s.str.extract(r"^(?P<sign>[+-]?)(?P<int>[0-9]{1,18})(?:\.(?P<frac>[0-9]*))?$")
+    bad = parts["int"].isna().to_numpy(dtype=bool)
     if bad.any():
-        rows = _rows(col.index, bad, row_offset)
         value = col[bad].iloc[0]
-        what = "missing amount" if pd.isna(value) else f"{value!r} is not a number"
-        raise InvalidAmountError(what, where=_where(source, rows[0], "amount"))
+        absent = bool(pd.isna(value)) or not str(value).strip()
+        raise fail("missing amount" if absent else f"{value!r} is not a number", bad)
     decimals = len(str(factor)) - 1
     frac = parts["frac"].fillna("")
-    too_fine = (frac.str.rstrip("0").str.len() > decimals).to_numpy()
+    too_fine = (frac.str.rstrip("0").str.len() > decimals).to_numpy(dtype=bool)
     if too_fine.any():
-        rows = _rows(col.index, too_fine, row_offset)
-        raise InvalidAmountError(
-            f"{col[too_fine].iloc[0]!r} {unit} is not exact to the 分 (0.01元)",
-            where=_where(source, rows[0], "amount"))
-    frac_fen = frac.str[:decimals].str.ljust(decimals, "0") if decimals else frac.str[:0]
-    fen = parts["int"].astype("int64").to_numpy() * factor
+        raise fail(f"{col[too_fine].iloc[0]!r} {unit} is not exact to the 分 (0.01元)", too_fine)
+    whole = parts["int"].astype("int64").to_numpy(dtype=np.int64)
+    big = whole >= limit
+    if big.any():
+        raise fail(f"{col[big].iloc[0]!r} {unit} does not fit in int64 分", big)
+    fen = whole * factor
     if decimals:
-        fen = fen + frac_fen.astype("int64").to_numpy()
-    sign = np.where((parts["sign"] == "-").to_numpy(), -1, 1)
-    return (sign * fen).astype(np.int64)
+        frac_fen = frac.str[:decimals].str.ljust(decimals, "0")
+        fen = fen + frac_fen.astype("int64").to_numpy(dtype=np.int64)
+    sign = np.where((parts["sign"] == "-").to_numpy(dtype=bool), -1, 1)
+    signed: npt.NDArray[np.int64] = (sign * fen).astype(np.int64)
+    return signed
 
 
-def format_column(fen: np.ndarray, unit: str = "元") -> pd.Series:
+def _object_amounts(col: pd.Series, fail: Any) -> pd.Series:
+    """An object column of amounts as text: Decimal in positional notation, floats refused."""
+    values = col.to_numpy(dtype=object)
+    out = np.empty(len(values), dtype=object)
+    for i, v in enumerate(values):
+        if isinstance(v, float | np.floating) and not np.isnan(v):
+            mask = np.zeros(len(values), dtype=bool)
+            mask[i] = True
+            raise fail(f"float {v!r} is not an exact amount; pass a str, Decimal or int", mask)
+        out[i] = format(v, "f") if isinstance(v, Decimal) and v.is_finite() else v
+    return pd.Series(out, index=col.index, dtype=object)
+
+
+def format_column(fen: npt.ArrayLike, unit: str = "元") -> pd.Series:
     """int64 分 to exact decimal strings in ``unit`` (vectorised; no rounding, no floats)."""
     factor = fen_per(unit)
     decimals = len(str(factor)) - 1
@@ -458,20 +609,20 @@ def _canonical(df: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(list(DIMENSIONS), na_position="first").reset_index(drop=True)
 
 
-def _match(col: pd.Series, values: list[Any], dim: str) -> np.ndarray:
+def _match(col: pd.Series, values: list[Any], dim: str) -> npt.NDArray[np.bool_]:
     if dim == "year":
-        return np.asarray(col.isin([int(v) for v in values if v is not None]), dtype=bool)
+        return col.isin([int(v) for v in values if v is not None]).to_numpy(dtype=np.bool_)
     cats = col.cat.categories
-    cat_mask = np.zeros(len(cats), dtype=bool)
+    cat_mask: npt.NDArray[np.bool_]
     want_unknown = any(v is None for v in values)
     wanted = [str(v) for v in values if v is not None]
     if dim in CODE_DIMENSIONS:
         cat_mask = classification.codes_under(wanted, cats)
     elif dim == "kind":
         cat_mask = np.array(
-            [any(c == w or c.startswith(w + ".") for w in wanted) for c in cats], dtype=bool)
+            [any(c == w or c.startswith(w + ".") for w in wanted) for c in cats], dtype=np.bool_)
     else:
-        cat_mask = np.asarray(cats.isin(wanted), dtype=bool)
+        cat_mask = np.asarray(cats.isin(wanted), dtype=np.bool_)
     codes = col.cat.codes.to_numpy()
     # position -1 (unknown) reads the appended flag
     return np.append(cat_mask, want_unknown)[codes]
