@@ -32,7 +32,7 @@ from __future__ import annotations
 import difflib
 import functools
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -175,9 +175,11 @@ class Edition:
     """
 
     def __init__(self, year: int, frame: pd.DataFrame, correspondence: pd.DataFrame,
-                 source: str = "") -> None:
+                 source: str = "", crosswalks: Mapping[str, pd.DataFrame] | None = None
+                 ) -> None:
         self.year = year
         self.source = source
+        self._crosswalks = dict(crosswalks or {})
         self.frame = frame.set_index("code", drop=False)
         self.frame.index.name = None
         self.correspondence = correspondence
@@ -272,6 +274,20 @@ class Edition:
         """Vectorised names for a column of codes (missing where unknown)."""
         column = self.frame[f"name_{language}"]
         return codes.map(column)
+
+    def crosswalk(self, target: Literal["cofog", "gfsm2014"]) -> pd.DataFrame:
+        """The crosswalk from this edition's 类 to an international classification.
+
+        Columns ``code`` (a functional or economic 类), ``target_code``, ``target_name``,
+        ``confidence``, ``status`` and ``note``. The shipped crosswalks are the compiler's
+        **proposals** (``status = proposed``; see SOURCES.md): no official mapping was found.
+        An edition loaded with :meth:`from_dir` may ship its own files of the same name.
+        """
+        crosswalk = self._crosswalks.get(target)
+        if crosswalk is None:
+            raise UnknownCodeError(f"edition {self.year} has no {target} crosswalk",
+                                   suggestions=sorted(self._crosswalks))
+        return crosswalk.copy()
 
     def correspond(self, dept_code: str, unit_type: str = "事业单位") -> Code:
         """The government economic 款 (50x) that a department economic 款 (30x) maps to.
@@ -368,7 +384,25 @@ def _load(folder: Path, year: int, source: str) -> Edition:
         corr = pd.concat([corr[["dept_code", "gov_code"]], parts], axis=1)
     else:
         corr = pd.DataFrame(columns=["dept_code", "gov_code", "unit", "status"])
-    return Edition(year, frame, corr, source=source)
+    return Edition(year, frame, corr, source=source, crosswalks=_crosswalks(folder))
+
+
+#: Crosswalk files of an edition folder and the columns they map to the common shape.
+_CROSSWALKS: Final = {
+    "cofog": ("PROPOSED_functional_to_cofog.csv", "cofog_division", "cofog_name"),
+    "gfsm2014": ("PROPOSED_economic_to_gfsm2014.csv", "gfsm_code", "gfsm_name"),
+}
+
+
+def _crosswalks(folder: Path) -> dict[str, pd.DataFrame]:
+    out = {}
+    for target, (file, code_col, name_col) in _CROSSWALKS.items():
+        path = folder / file
+        if path.exists():
+            f = _read(path).rename(columns={code_col: "target_code", name_col: "target_name"})
+            out[target] = f[["code", "name_zh", "target_code", "target_name", "confidence",
+                             "status", "note"]]
+    return out
 
 
 @functools.cache

@@ -48,7 +48,7 @@ import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -304,6 +304,38 @@ class Ledger:
         long = self.by(index, columns, level=level)
         return long.pivot_table(index=index, columns=columns, values="amount", aggfunc="sum",
                                 fill_value=0, observed=True, dropna=False).astype("int64")
+
+    def to_cofog(self) -> pd.DataFrame:
+        """Totals by COFOG division through the edition's functional crosswalk (at 类 level).
+
+        The shipped crosswalk is a proposal, not an official mapping: the result carries
+        each division's weakest ``confidence`` and the ``status``. Money whose function is
+        unknown, or whose 类 has no division (预备费, debt repayment), is the row ``unmapped``.
+        """
+        return self._crosswalk("function", "cofog")
+
+    def to_gfs(self) -> pd.DataFrame:
+        """Totals by GFSM 2014 expense category through the economic crosswalk (at 类 level).
+
+        Proposed mapping, like :meth:`to_cofog`; unknown or unmapped money is ``unmapped``.
+        """
+        return self._crosswalk("economic", "gfsm2014")
+
+    def _crosswalk(self, dim: str, target: Literal["cofog", "gfsm2014"]) -> pd.DataFrame:
+        by = self.by(dim, level=1)
+        by[dim] = by[dim].astype("string")
+        cw = self.edition.crosswalk(target)
+        merged = by.merge(cw, left_on=dim, right_on="code", how="left")
+        merged["target_code"] = merged["target_code"].replace("", pd.NA).fillna("unmapped")
+        merged["target_name"] = merged["target_name"].replace("", pd.NA).fillna("")
+        rank = {"high": 3, "medium": 2, "low": 1}
+        merged["rank"] = merged["confidence"].map(rank).fillna(0)
+        out = merged.groupby(["target_code", "target_name"], sort=True, dropna=False).agg(
+            amount=("amount", "sum"), rank=("rank", "min"),
+            status=("status", lambda s: ",".join(sorted(set(s.dropna())))))
+        out["confidence"] = out.pop("rank").map({3: "high", 2: "medium", 1: "low", 0: "n/a"})
+        return out.reset_index().rename(columns={"target_code": target,
+                                                 "target_name": f"{target}_name"})
 
     def diff(self, other: Ledger, *, on: Sequence[str] | None = None,
              level: int | Mapping[str, int] | None = None) -> pd.DataFrame:
