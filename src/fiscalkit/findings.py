@@ -90,16 +90,21 @@ class Report:
     findings: tuple[Finding, ...] = ()
     checks: int = 0
     subject: str = ""
+    title: str = "Checks"
 
     @classmethod
-    def of(cls, findings: Iterable[Finding], checks: int, subject: str = "") -> Report:
+    def of(cls, findings: Iterable[Finding], checks: int, subject: str = "",
+           title: str = "Checks") -> Report:
         """Collect findings, errors first, then warnings, then info (stable within each)."""
         order = {s: i for i, s in enumerate(SEVERITIES)}
-        return cls(tuple(sorted(findings, key=lambda f: order[f.severity])), checks, subject)
+        return cls(tuple(sorted(findings, key=lambda f: order[f.severity])), checks, subject,
+                   title)
 
     def __add__(self, other: Report) -> Report:
+        """Both reports' findings in one, e.g. a reconciliation and a target audit."""
+        title = self.title if self.title == other.title else f"{self.title} + {other.title}"
         return Report.of((*self.findings, *other.findings), self.checks + other.checks,
-                         self.subject or other.subject)
+                         self.subject or other.subject, title)
 
     def by_severity(self, severity: Severity) -> tuple[Finding, ...]:
         """The findings of one severity."""
@@ -137,7 +142,8 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         """``{"findings": [...], "summary": {...}}``."""
-        return {"subject": self.subject, "findings": [f.to_dict() for f in self.findings],
+        return {"title": self.title, "subject": self.subject,
+                "findings": [f.to_dict() for f in self.findings],
                 "summary": self.summary()}
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -147,7 +153,7 @@ class Report:
     def to_text(self, *, sources: bool = True) -> str:
         """A human-readable report, one block per finding."""
         s = self.summary()
-        head = (f"Reconciliation{' of ' + self.subject if self.subject else ''}: "
+        head = (f"{self.title}{' of ' + self.subject if self.subject else ''}: "
                 f"{s['checks']} checks, {s['error']} errors, {s['warning']} warnings, "
                 f"{s['info']} notes, {s['passed']} passed")
         lines = [head, "=" * min(len(head), 100)]

@@ -838,7 +838,7 @@ def audit(projects: Iterable[Project] | Disclosure, *,
                                          "probably copied from another unit's form and not "
                                          "adapted, so the target may not describe this project."),
                             details={"project": project.name, "place": place}))
-    return Report.of(findings, checks, subject)
+    return Report.of(findings, checks, subject, title="Target-quality audit")
 
 
 def _jurisdiction_of(metadata: Mapping[str, Any]) -> list[str] | None:

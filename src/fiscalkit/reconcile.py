@@ -366,7 +366,8 @@ def reconcile(disclosure: Disclosure) -> Report:
         *check_homes(disclosure),
     ]
     findings = [r for r in results if r is not None]
-    return Report.of(findings, checks=len(results), subject=disclosure.name)
+    return Report.of(findings, checks=len(results), subject=disclosure.name,
+                     title="Reconciliation")
 
 
 
@@ -410,7 +411,8 @@ def estimate_crosstab(disclosure: Disclosure, *, function_level: int = 1,
     findings = list(_crosstab_findings(table, allowed, by_fn, by_ec))
     estimate = pd.DataFrame(table / 100, index=rows, columns=cols)  # 分 → 元
     return CrossTab(estimate, ~allowed, iterations, converged,
-                    Report.of(findings, checks=len(rows) + len(cols), subject="cross-tab"))
+                    Report.of(findings, checks=len(rows) + len(cols), subject=disclosure.name,
+                              title="Cross-tab estimate"))
 
 
 def _marginal(d: Disclosure, dim: str, level: int) -> pd.Series:
