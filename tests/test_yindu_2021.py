@@ -96,7 +96,8 @@ def test_reconciliation_finds_exactly_the_contradictions(d: Disclosure) -> None:
     errors = sorted((f.rule, f.figures[0].id) for f in report.errors)
     assert errors == [("pct_change", "gpb.change_pct"), ("same", "gpb.total")]
     warnings = sorted((f.rule, f.figures[0].id if f.figures else "") for f in report.warnings)
-    assert warnings == [("home", ""), ("le", "projects.total"), ("same", "project.4.cost"),
+    assert warnings == [("home", "gpb.econ.30113"), ("le", "projects.total"),
+                        ("same", "project.4.cost"),
                         ("same", "project.6.cost")]
     gap = next(f for f in report.errors if f.rule == "same")
     assert "expenditure.project" in gap.explanation

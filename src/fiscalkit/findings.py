@@ -50,13 +50,17 @@ class FigureRef:
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing a check found. ``expected`` is the closed interval the check allowed."""
+    """One thing a check found.
+
+    ``expected`` is the closed interval the check allowed; ``None`` on a side means that side
+    is open (a part must be at most its whole: ``(None, whole)``).
+    """
 
     rule: str
     severity: Severity
     message: str
     figures: tuple[FigureRef, ...] = ()
-    expected: tuple[Decimal, Decimal] | None = None
+    expected: tuple[Decimal | None, Decimal | None] | None = None
     actual: Decimal | None = None
     explanation: str = ""
     details: Mapping[str, Any] = field(default_factory=dict)
@@ -72,7 +76,8 @@ class Finding:
             "severity": self.severity,
             "message": self.message,
             "figures": [f.to_dict() for f in self.figures],
-            "expected": None if self.expected is None else [_num(v) for v in self.expected],
+            "expected": None if self.expected is None else [
+                None if v is None else _num(v) for v in self.expected],
             "actual": None if self.actual is None else _num(self.actual),
             "explanation": self.explanation,
         }
@@ -132,8 +137,8 @@ class Report:
         rows = [{
             "rule": f.rule, "severity": f.severity, "message": f.message,
             "figures": ", ".join(r.id for r in f.figures),
-            "expected_lo": None if f.expected is None else float(f.expected[0]),
-            "expected_hi": None if f.expected is None else float(f.expected[1]),
+            "expected_lo": _float(f.expected[0]) if f.expected else None,
+            "expected_hi": _float(f.expected[1]) if f.expected else None,
             "actual": None if f.actual is None else float(f.actual),
             "explanation": f.explanation,
         } for f in self.findings]
@@ -160,7 +165,7 @@ class Report:
         for i, f in enumerate(self.findings, 1):
             lines.append(f"[{i}] {f.severity.upper()} {f.rule}: {f.message}")
             if f.expected is not None:
-                lines.append(f"    expected [{_fmt(f.expected[0])}, {_fmt(f.expected[1])}], "
+                lines.append(f"    expected {_fmt_interval(f.expected)}, "
                              f"actual {_fmt(f.actual)}")
             if f.explanation:
                 lines.append(f"    likely: {f.explanation}")
@@ -171,6 +176,21 @@ class Report:
 
     def __str__(self) -> str:
         return self.to_text()
+
+
+def _float(v: Decimal | None) -> float | None:
+    return None if v is None else float(v)
+
+
+def _fmt_interval(iv: tuple[Decimal | None, Decimal | None]) -> str:
+    lo, hi = iv
+    if lo is None and hi is None:
+        return "any value"
+    if lo is None:
+        return f"≤ {_fmt(hi)}"
+    if hi is None:
+        return f"≥ {_fmt(lo)}"
+    return f"[{_fmt(lo)}, {_fmt(hi)}]"
 
 
 def _fmt(v: Decimal | None) -> str:

@@ -94,7 +94,7 @@ class Interval:
     def contains(self, v: Fraction) -> bool:
         return self.lo <= v <= self.hi
 
-    def decimals(self) -> tuple[Decimal, Decimal]:
+    def decimals(self) -> tuple[Decimal | None, Decimal | None]:
         return _dec(self.lo), _dec(self.hi)
 
 
@@ -216,10 +216,15 @@ def _absorbers(gap: Fraction, ids: Sequence[str], figs: _Figures) -> str:
 
 # ---------------------------------------------------------------------- rules
 def _finding(rule: str, severity: Severity, message: str, ids: Sequence[str], figs: _Figures,
-             expected: Interval | None, actual: Fraction | None, explanation: str = "") -> Finding:
+             expected: Interval | tuple[None, Fraction] | None, actual: Fraction | None,
+             explanation: str = "") -> Finding:
+    if isinstance(expected, tuple):
+        bounds: tuple[Decimal | None, Decimal | None] | None = (None, _dec(expected[1]))
+    else:
+        bounds = None if expected is None else expected.decimals()
     return Finding(rule=rule, severity=severity, message=message,
                    figures=tuple(figs.ref(i) for i in dict.fromkeys(ids)),
-                   expected=None if expected is None else expected.decimals(),
+                   expected=bounds,
                    actual=None if actual is None else _dec(actual), explanation=explanation)
 
 
@@ -277,7 +282,7 @@ def _check_call(f: StatedFigure, call: Call, figs: _Figures) -> Finding | None:
         return _finding("le", severity, f"{label} exceeds {call.args[0]} "
                         f"{figs.by_id[call.args[0]].printed}{figs.by_id[call.args[0]].unit}, "
                         "the whole it belongs to", ids, figs,
-                        Interval(Fraction(-10**18), figs.interval[call.args[0]].hi), v)
+                        (None, figs.interval[call.args[0]].hi), v)
     point = _relation_point(call, figs)
     interval = _relation_interval(call, figs)
     if point is None or interval is None:
@@ -307,49 +312,71 @@ def _homes() -> pd.DataFrame:
         return pd.read_csv(p, dtype=str, keep_default_na=False)
 
 
+def _measuring(d: Disclosure, dim: str, codes: Sequence[str]) -> tuple[FigureRef, ...]:
+    """The stated figures whose selector measures exactly ``codes`` (or some of them) of ``dim``."""
+    wanted = set(codes)
+    return tuple(
+        FigureRef(f.id, f.label_zh, f.printed, f.unit, f.sentence) for f in d.figures
+        if f.selector is not None and set(f.selector.criteria) == {dim}
+        and set(f.selector.criteria[dim]) <= wanted)
+
+
 def check_homes(d: Disclosure) -> Iterator[Finding | None]:
     """Rule ``home`` (heuristic, so warnings): economic items within their functional home.
 
     Line by line where a view states both codes; across views where one view states the
     economic breakdown and another the functional one, the home class must be at least as
-    large as the items that belong in it (allowing the coarser view's rounding is not needed:
-    ledger amounts are exact).
+    large as the items that belong in it (ledger amounts are exact, so no rounding enters;
+    the finding cites the stated figures for both sides, whose rounding may explain it).
     """
-    homes = _homes()
     econ_views = [v for v in d.views.values() if v.frame["economic"].notna().any()]
     fn_views = [v for v in d.views.values() if v.frame["function"].notna().any()]
-    for row in homes.itertuples(index=False):
+    for row in _homes().itertuples(index=False):
         econ_codes = str(row.economic).split("|")
+        home_code = str(row.function)
         for view in d.views.values():
             lines = view.select(economic=econ_codes).frame
             both = lines[lines["function"].notna()]
-            stray = both[~both["function"].astype("string").str.startswith(str(row.function))]
-            if not both.empty:
-                if stray.empty:
-                    yield None
-                else:
-                    yield Finding("home", "warning",
-                                  f"{row.name_zh} ({row.economic}) booked under function "
-                                  f"{', '.join(map(str, stray['function'].unique()))}, "
-                                  f"expected under {row.function} {row.function_zh}",
-                                  explanation=str(row.note))
+            if both.empty:
+                continue
+            stray = both[~both["function"].astype("string").str.startswith(home_code)]
+            yield None if stray.empty else Finding(
+                "home", "warning",
+                f"{row.name_zh} ({row.economic}) booked under function "
+                f"{', '.join(map(str, stray['function'].unique()))}, "
+                f"expected under {home_code} {row.function_zh}", explanation=str(row.note))
         for ev, fv in itertools.product(econ_views, fn_views):
             if ev is fv:
                 continue
             items = int(ev.select(economic=econ_codes).frame["amount"].sum())
-            home = int(fv.select(function=str(row.function)).frame["amount"].sum())
+            home = int(fv.select(function=home_code).frame["amount"].sum())
             if items == 0:
                 continue
             if items <= home:
                 yield None
-            else:
-                yield Finding(
-                    "home", "warning",
-                    f"{row.name_zh} ({row.economic}) totals {_wan(items)}万元 in the economic "
-                    f"breakdown but its home class {row.function} {row.function_zh} holds only "
-                    f"{_wan(home)}万元: some of it is classified elsewhere, or a figure is rounded",
-                    expected=(Decimal(items) / fen_per("万元"), Decimal(10**12)),
-                    actual=Decimal(home) / fen_per("万元"), explanation=str(row.note))
+                continue
+            home_figures = _measuring(d, "function", [home_code])
+            yield Finding(
+                "home", "warning",
+                f"{row.name_zh} ({row.economic}) totals {_wan(items)}万元 in the economic "
+                f"breakdown but its home class {home_code} {row.function_zh} holds only "
+                f"{_wan(home)}万元: some of it is classified elsewhere, or a figure is rounded "
+                f"({row.note})",
+                figures=(*_measuring(d, "economic", econ_codes), *home_figures),
+                expected=(Decimal(items) / fen_per("万元"), None),
+                actual=Decimal(home) / fen_per("万元"),
+                explanation=_rounded_home(d, home_figures, items - home))
+
+
+def _rounded_home(d: Disclosure, home_figures: Sequence[FigureRef], short_fen: int) -> str:
+    """Name the home-class figure whose published rounding could hide the shortfall."""
+    for ref in home_figures:
+        f = d.figure(ref.id)
+        if f.unit in _MONEY_UNITS and Fraction(short_fen, fen_per(f.unit)) < _frac(f.precision) / 2:
+            return (f"{f.id} {f.label_zh} was published as {f.printed}{f.unit}, to "
+                    f"{f.precision}{f.unit}: the class may hold the items' full amount rounded "
+                    "down")
+    return ""
 
 
 def _wan(fen: int) -> str:
@@ -384,7 +411,7 @@ class CrossTab:
 
 
 def estimate_crosstab(disclosure: Disclosure, *, function_level: int = 1,
-                      economic_level: int = 2, max_iter: int = 1000,
+                      economic_level: int = 2, max_iter: int = 10_000,
                       tol: float = 1e-9) -> CrossTab:
     """Estimate the function × economic cross-tab from the two published marginals.
 
@@ -408,7 +435,7 @@ def estimate_crosstab(disclosure: Disclosure, *, function_level: int = 1,
     r_target = by_fn.to_numpy(dtype=float)
     c_target = by_ec.to_numpy(dtype=float)
     table, iterations, converged = _ipf(seed, r_target, c_target, max_iter, tol)
-    findings = list(_crosstab_findings(table, allowed, by_fn, by_ec))
+    findings = list(_crosstab_findings(table, allowed, by_fn, by_ec, converged, iterations))
     estimate = pd.DataFrame(table / 100, index=rows, columns=cols)  # 分 → 元
     return CrossTab(estimate, ~allowed, iterations, converged,
                     Report.of(findings, checks=len(rows) + len(cols), subject=disclosure.name,
@@ -439,23 +466,36 @@ def _ipf(seed: np.ndarray, rows: np.ndarray, cols: np.ndarray, max_iter: int, to
 
 
 def _crosstab_findings(table: np.ndarray, allowed: pd.DataFrame, by_fn: pd.Series,
-                       by_ec: pd.Series) -> Iterator[Finding]:
+                       by_ec: pd.Series, converged: bool, iterations: int) -> Iterator[Finding]:
     if by_fn.sum() != by_ec.sum():
         yield Finding("crosstab", "warning",
                       f"the functional breakdown totals {_wan(int(by_fn.sum()))}万元 but the "
                       f"economic one {_wan(int(by_ec.sum()))}万元: the estimate cannot meet both")
-    for col in allowed.columns:
-        homes = allowed.index[allowed[col].to_numpy()]
+    # Items restricted to the same classes compete for the same room: check each pattern
+    # of allowed classes against every item confined within it (not item by item).
+    patterns = {tuple(allowed.index[allowed[c].to_numpy()]) for c in allowed.columns}
+    infeasible = False
+    for homes in sorted(patterns):
         if len(homes) == len(allowed.index):
             continue
-        room = int(by_fn[homes].sum())
-        need = int(by_ec[col])
+        inside = [c for c in allowed.columns
+                  if set(allowed.index[allowed[c].to_numpy()]) <= set(homes)]
+        room = int(by_fn[list(homes)].sum())
+        need = int(by_ec[inside].sum())
         if need > room:
+            infeasible = True
             yield Finding(
                 "crosstab", "warning",
-                f"economic {col} needs {_wan(need)}万元 inside {', '.join(homes)} but the "
-                f"functional breakdown gives that class only {_wan(room)}万元 "
+                f"economic {', '.join(inside)} need {_wan(need)}万元 inside "
+                f"{', '.join(homes)} but the functional breakdown gives "
+                f"{'that class' if len(homes) == 1 else 'those classes'} only {_wan(room)}万元 "
                 f"(short by {_wan(need - room)}万元): the marginals cannot be reconciled "
                 "under the known homes, unless a figure was rounded",
-                expected=(Decimal(need) / fen_per("万元"), Decimal(need) / fen_per("万元")),
+                expected=(Decimal(need) / fen_per("万元"), None),
                 actual=Decimal(room) / fen_per("万元"))
+    if not converged and not infeasible and by_fn.sum() == by_ec.sum():
+        residual = float(np.abs(table.sum(axis=1) - by_fn.to_numpy(dtype=float)).max()) / 100
+        yield Finding("crosstab", "info",
+                      f"the fit did not converge in {iterations} iterations (largest row "
+                      f"residual {residual:.2f}元) although the marginals look feasible: "
+                      "raise max_iter")

@@ -199,10 +199,10 @@ def _summary(ledger: Ledger, unit: str, decimals: int, funds: tuple[str, ...] | 
     total = int(sub.frame["amount"].sum())
     return pd.DataFrame({
         "收入项目": [i[0] for i in income] + ["收入总计"],
-        "收入预算数": [*(_fmt(i[1], unit, decimals)[0] if i[0] else None for i in income),
+        "收入预算数": [*(_fmt(i[1], unit, decimals)[0] if i[0] else "" for i in income),
                   _fmt(total, unit, decimals)[0]],
         "支出项目": [s[0] for s in spend] + ["支出总计"],
-        "支出预算数": [*(_fmt(s[1], unit, decimals)[0] if s[0] else None for s in spend),
+        "支出预算数": [*(_fmt(s[1], unit, decimals)[0] if s[0] else "" for s in spend),
                   _fmt(total, unit, decimals)[0]],
     })
 
