@@ -149,3 +149,19 @@ def test_reproduce_text_runs(d: Disclosure) -> None:
     assert code == 0
     assert "一般公共预算支出表" in out
     assert "ERROR" in out
+
+
+def test_crosstab_checks_items_that_share_a_home(d: Disclosure) -> None:
+    # 30110 (10.12) and 30111 (8.59) both belong in 210; a 210 of 15万元 cannot hold their
+    # 18.71 together, although each alone would fit.
+    import fiscalkit as fk
+
+    fn = fk.Ledger.from_records([
+        {"year": 2021, "fund": "general", "function": c, "amount": a}
+        for c, a in (("201", "2999000.00"), ("208", "230000.00"), ("210", "150000.00"),
+                     ("221", "250000.00"))])
+    ct = estimate_crosstab(Disclosure(views={"economic": d.views["economic"], "function": fn}))
+    (finding,) = ct.report.findings
+    assert "30110, 30111" in finding.message
+    assert finding.actual == Decimal(15)
+    assert finding.expected == (Decimal("18.71"), None)
