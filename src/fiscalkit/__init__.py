@@ -8,7 +8,8 @@ One obvious entry point per concept:
 - disclosures: :class:`Disclosure`, :func:`render_tables` (:mod:`fiscalkit.disclosure`), bundled
   datasets in :mod:`fiscalkit.datasets`
 - checks: :func:`reconcile` → a :class:`~fiscalkit.findings.Report` of findings
-- performance targets: :mod:`fiscalkit.performance`; interchange: :mod:`fiscalkit.io`;
+- cut scenarios: :mod:`fiscalkit.scenario`; performance targets: :mod:`fiscalkit.performance`;
+  interchange: :mod:`fiscalkit.io`;
   charts: :mod:`fiscalkit.plot`
 
 >>> import fiscalkit as fk
@@ -26,6 +27,7 @@ from fiscalkit import (
     io,
     performance,
     plot,
+    scenario,
     units,
 )
 from fiscalkit.disclosure import Disclosure, render_tables
@@ -52,6 +54,7 @@ __all__ = [
     "plot",
     "reconcile",
     "render_tables",
+    "scenario",
     "units",
     "ureg",
 ]
