@@ -7,7 +7,7 @@ One obvious entry point per concept:
 - the ledger: :class:`Ledger`
 - disclosures: :class:`Disclosure`, :func:`render_tables` (:mod:`fiscalkit.disclosure`), bundled
   datasets in :mod:`fiscalkit.datasets`
-- checks: :func:`reconcile` → a :class:`~fiscalkit.findings.Report` of findings
+- checks: :func:`~fiscalkit.reconcile.reconcile` → a :class:`~fiscalkit.findings.Report` of findings
 - cut scenarios: :mod:`fiscalkit.scenario`; performance targets: :mod:`fiscalkit.performance`;
   interchange: :mod:`fiscalkit.io`;
   charts: :mod:`fiscalkit.plot`

@@ -30,7 +30,11 @@ __all__ = ["available", "load", "load_folder", "root"]
 
 
 def root() -> Path:
-    """Where the bundled datasets are: ``$FISCALKIT_DATASETS``, the wheel, or the checkout."""
+    """Where the bundled datasets are: ``$FISCALKIT_DATASETS``, the wheel, or the checkout.
+
+    >>> (root() / "yindu-zhengwu-2021" / "figures.csv").is_file()
+    True
+    """
     env = os.environ.get("FISCALKIT_DATASETS")
     if env:
         return Path(env)
@@ -41,7 +45,11 @@ def root() -> Path:
 
 
 def available() -> list[str]:
-    """Names of the bundled datasets."""
+    """Names of the bundled datasets.
+
+    >>> "yindu-zhengwu-2021" in available()
+    True
+    """
     base = root()
     return sorted(p.name for p in base.iterdir() if (p / "figures.csv").exists()) \
         if base.is_dir() else []
@@ -64,7 +72,12 @@ def load(name: str) -> Disclosure:
 
 def load_folder(path: str | Path, *, edition: classification.Edition | None = None
                 ) -> Disclosure:
-    """Load a dataset folder into a :class:`Disclosure` (ledger views, figures, metadata)."""
+    """Load a dataset folder into a :class:`Disclosure` (ledger views, figures, metadata).
+
+    >>> d = load_folder(root() / "yindu-zhengwu-2021")
+    >>> d.entity, d.metadata["year"], sorted(d.views)
+    ('殷都区政务服务和大数据利用中心', 2021, ['economic', 'function', 'projects'])
+    """
     folder = Path(path)
     ledger_path = folder / "ledger.csv"
     frame = pd.read_csv(ledger_path, dtype=str, keep_default_na=False, na_values=[""])

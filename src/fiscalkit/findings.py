@@ -28,13 +28,19 @@ import pandas as pd
 
 __all__ = ["SEVERITIES", "FigureRef", "Finding", "Report", "Severity"]
 
+#: How serious a finding is: a contradiction, a doubt, or a note.
 Severity = Literal["error", "warning", "info"]
+#: The severities, most serious first (the order of a report).
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 
 @dataclass(frozen=True)
 class FigureRef:
-    """A published figure as a finding cites it: id, Chinese label, value as printed, source."""
+    """A published figure as a finding cites it: id, Chinese label, value as printed, source.
+
+    >>> FigureRef("income.gpb", "一般公共预算", "400", "万元").to_dict()["label"]
+    '一般公共预算'
+    """
 
     id: str
     label: str
@@ -54,6 +60,16 @@ class Finding:
 
     ``expected`` is the closed interval the check allowed; ``None`` on a side means that side
     is open (a part must be at most its whole: ``(None, whole)``).
+
+    >>> f = Finding("same", "error", "362.9 contradicts 400",
+    ...             figures=(FigureRef("income.gpb", "一般公共预算", "400", "万元"),),
+    ...             expected=(Decimal("399.5"), Decimal("400.5")), actual=Decimal("362.9"))
+    >>> f.to_dict()["expected"], f.to_dict()["actual"]
+    ([399.5, 400.5], 362.9)
+    >>> Finding("same", "fatal", "?")
+    Traceback (most recent call last):
+    ...
+    ValueError: severity must be one of ('error', 'warning', 'info'), not 'fatal'
     """
 
     rule: str
@@ -90,7 +106,19 @@ def _num(v: Decimal) -> float | int:
 
 @dataclass(frozen=True)
 class Report:
-    """The findings of a run of checks, with how many checks ran."""
+    """The findings of a run of checks, with how many checks ran.
+
+    >>> report = Report.of([Finding("le", "warning", "a part exceeds its whole"),
+    ...                     Finding("sum", "error", "parts do not add up")], checks=5,
+    ...                    subject="demo")
+    >>> [f.severity for f in report.findings]  # errors first
+    ['error', 'warning']
+    >>> print(report.to_text())
+    Checks of demo: 5 checks, 1 errors, 1 warnings, 0 notes, 3 passed
+    =================================================================
+    [1] ERROR sum: parts do not add up
+    [2] WARNING le: a part exceeds its whole
+    """
 
     findings: tuple[Finding, ...] = ()
     checks: int = 0

@@ -91,7 +91,17 @@ def _model(phases: list[str]) -> dict[str, Any]:
 
 def to_fiscal_data_package(ledger: Ledger, folder: str | Path, *, name: str,
                            title: str = "") -> Path:
-    """Write ``ledger`` as a Fiscal Data Package into ``folder``; returns ``datapackage.json``."""
+    """Write ``ledger`` as a Fiscal Data Package into ``folder``; returns ``datapackage.json``.
+
+    >>> import json, tempfile, fiscalkit as fk
+    >>> led = fk.Ledger.from_records([{"year": 2021, "economic": "30101", "amount": "789700"}])
+    >>> path = to_fiscal_data_package(led, tempfile.mkdtemp(), name="example")
+    >>> descriptor = json.loads(path.read_text(encoding="utf-8"))
+    >>> descriptor["model"]["measures"]["amount"]["currency"]
+    'CNY'
+    >>> print((path.parent / "budget.csv").read_text(encoding="utf-8").splitlines()[1])
+    2021,,,,,,,,30101,基本工资,301,,789700.00
+    """
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     frame = ledger.to_frame("元")
@@ -134,6 +144,13 @@ def from_fiscal_data_package(path: str | Path, *,
 
     The ``model`` names the columns; a package from another tool works as long as its
     functional and economic classifications carry fiscalkit's codes.
+
+    >>> import tempfile, fiscalkit as fk
+    >>> led = fk.Ledger.from_records([{"year": 2021, "phase": "final", "amount": "0.01"}])
+    >>> path = to_fiscal_data_package(led, tempfile.mkdtemp(), name="example")
+    >>> back = from_fiscal_data_package(path)
+    >>> back == led, back.frame["phase"].tolist()
+    (True, ['final'])
     """
     p = Path(path)
     descriptor_path = p / "datapackage.json" if p.is_dir() else p

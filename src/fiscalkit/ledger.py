@@ -69,12 +69,17 @@ from fiscalkit.units import FEN, fen_per, ureg
 
 __all__ = ["CODE_DIMENSIONS", "COLUMNS", "DIMENSIONS", "FUNDS", "KINDS", "PHASES", "Ledger"]
 
+#: The dimensions of a line, in column order; together they are the line's key.
 DIMENSIONS: Final = ("year", "phase", "entity", "fund", "kind", "function", "economic", "project")
+#: The columns of the ledger schema: the dimensions, then ``amount``.
 COLUMNS: Final = (*DIMENSIONS, "amount")
+#: The dimensions that hold classification codes (rolled up by ``level=``).
 CODE_DIMENSIONS: Final = ("function", "economic")
 _CATEGORICAL: Final = DIMENSIONS[1:]
 
+#: Budget phases: code → Chinese name.
 PHASES: Final = {"budget": "预算", "adjusted": "调整预算", "final": "决算"}
+#: Fund sources: code → Chinese name.
 FUNDS: Final = {
     "general": "一般公共预算",
     "govfund": "政府性基金预算",
@@ -83,6 +88,7 @@ FUNDS: Final = {
     "unit": "单位资金",
     "other": "其他资金",
 }
+#: Kinds of spending: code → Chinese name (``basic.*`` are the parts of ``basic``).
 KINDS: Final = {
     "basic": "基本支出",
     "basic.personnel": "人员经费",
@@ -98,7 +104,23 @@ Selector = str | int | None | Sequence[str | int | None]
 
 
 class Ledger:
-    """An immutable, validated table of budget lines (see the module docstring for the schema)."""
+    """An immutable, validated table of budget lines (see the module docstring for the schema).
+
+    >>> led = Ledger.from_records([
+    ...     {"year": 2021, "kind": "basic.personnel", "economic": "30101", "amount": "789700.00"},
+    ...     {"year": 2021, "kind": "project", "economic": "30226", "amount": "178000.00"},
+    ... ])
+    >>> led
+    <Ledger: 2 lines, total 967700.00元>
+    >>> led.select(kind="basic").total()
+    <Quantity(78970000, 'fen')>
+    >>> old = Ledger.from_records(
+    ...     [{"year": 2020, "kind": "basic.personnel", "economic": "30101", "amount": "700000.00"}])
+    >>> led.diff(old, on=["economic"])
+      economic    amount     other     delta
+    0    30101  78970000  70000000   8970000
+    1    30226  17800000         0  17800000
+    """
 
     __slots__ = ("_df", "edition", "source")
     _df: pd.DataFrame

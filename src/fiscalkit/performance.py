@@ -249,6 +249,13 @@ class Indicator:
     ``direction`` left ``None`` is inferred from the name (:func:`infer_direction`) — it is
     always ``"higher"`` or ``"lower"`` after construction. ``sentence`` is the text the
     indicator was read from, cited by every finding about it.
+
+    >>> ind = Indicator("网络故障率", "产出", "质量", "≤", Decimal("1"), "%")
+    >>> ind.direction, ind.reverse, ind.printed, ind.measurable
+    ('lower', True, '≤1%', True)
+    >>> cost = Indicator("公务车运行成本", target=Decimal("6"), unit="万元")  # levels inferred
+    >>> cost.level1, cost.level2, cost.is_cost
+    ('产出', '成本', True)
     """
 
     name: str
@@ -327,6 +334,14 @@ class Project:
     ``budget`` is in 元 exactly as published; ``budget_precision`` is the value in 元 of its last
     printed digit (10000 for "4万元", 1000 for "17.8万元"; ``None``: exact), so a cost indicator
     can be compared with the budget at the precision the budget was actually published at.
+
+    >>> p = Project("光纤租赁", (Indicator("光纤租赁成本", "产出", "成本", "=", Decimal("17.85"),
+    ...                                    "万元"),), Decimal("178000"), Decimal("1000"))
+    >>> [(f.rule, f.severity) for f in audit([p]).findings if f.rule == "target.cost_mismatch"]
+    [('target.cost_mismatch', 'error')]
+    >>> p.to_frame()[["project", "name", "target", "unit"]]
+      project    name target unit
+    0    光纤租赁  光纤租赁成本  17.85   万元
     """
 
     name: str
@@ -360,7 +375,16 @@ class Project:
 
 
 def projects_frame(projects: Iterable[Project]) -> pd.DataFrame:
-    """All projects' indicators as one table (columns as :data:`INDICATOR_COLUMNS` + direction)."""
+    """All projects' indicators as one table (columns as :data:`INDICATOR_COLUMNS` + direction).
+
+    >>> projects = projects_from_records([
+    ...     {"project": "A", "name": "网络通畅率", "comparator": "≥", "target": "99", "unit": "%"},
+    ...     {"project": "B", "name": "网络故障率", "comparator": "≤", "target": "1", "unit": "%"}])
+    >>> projects_frame(projects)[["project", "name", "comparator", "target", "direction"]]
+      project   name comparator target direction
+    0       A  网络通畅率          ≥     99    higher
+    1       B  网络故障率          ≤      1     lower
+    """
     frames = [p.to_frame() for p in projects]
     return pd.concat(frames, ignore_index=True) if frames else Project("").to_frame()
 
@@ -440,6 +464,14 @@ def projects_from_records(records: Iterable[Mapping[str, Any]], *,
 
     ``budgets`` maps a project name to its budget as printed (``"17.8万元"``, precision kept)
     or to an exact :class:`~decimal.Decimal` in 元. A record may also carry ``budget``.
+
+    >>> (p,) = projects_from_records(
+    ...     [{"project": "网络维护", "name": "网络通畅率", "comparator": "≥", "target": "99",
+    ...       "unit": "%"},
+    ...      {"project": "网络维护", "name": "单位满意度", "target": "100", "unit": "%"}],
+    ...     budgets={"网络维护": "3.8万元"})
+    >>> p.budget, p.budget_precision, [i.level1 for i in p.indicators]
+    (Decimal('38000'), Decimal('1000'), ['产出', '满意度'])
     """
     grouped: dict[str, list[Indicator]] = {}
     record_budgets: dict[str, str | Decimal] = {}
@@ -492,6 +524,12 @@ def projects_from_disclosure(disclosure: Disclosure) -> tuple[Project, ...]:
     published precision and sentence come from the stated figure that measures that project
     (``selector`` ``sum(view=projects project=…)``) when the figures table has one and it
     agrees with the ledger; otherwise the budget is read as exact.
+
+    >>> from fiscalkit import datasets
+    >>> projects = projects_from_disclosure(datasets.load("yindu-zhengwu-2021"))
+    >>> p = projects[0]
+    >>> len(projects), p.name, p.budget, p.budget_text
+    (6, '政府网站安全运行维护费项目', Decimal('50000'), '5万元')
     """
     if disclosure.indicators is None:
         raise InvalidValueError(f"disclosure {disclosure.name!r} has no indicators table")
@@ -798,6 +836,11 @@ def audit(projects: Iterable[Project] | Disclosure, *,
     "某区")``) is given or the disclosure's metadata names it.
 
     ``projects`` may be a :class:`~fiscalkit.disclosure.Disclosure` with an indicators table.
+
+    >>> from fiscalkit import datasets
+    >>> report = audit(datasets.load("yindu-zhengwu-2021"))
+    >>> report.summary()["error"], sorted({f.rule for f in report.errors})
+    (2, ['target.cost_mismatch', 'target.direction'])
     """
     subject = "performance targets"
     if isinstance(projects, Disclosure):
@@ -1044,7 +1087,16 @@ def _check_cost(project: Project) -> list[Finding]:
 
 def saturation_table(projects: Iterable[Project]) -> pd.DataFrame:
     """Per project: indicators, quantified targets, targets at 100%, their share, and how many
-    satisfaction targets are 100% — the numbers behind ``target.saturated``."""
+    satisfaction targets are 100% — the numbers behind ``target.saturated``.
+
+    >>> projects = projects_from_records([
+    ...     {"project": "P", "name": "网络通畅率", "comparator": "≥", "target": "100", "unit": "%"},
+    ...     {"project": "P", "name": "单位满意度", "target": "100", "unit": "%"},
+    ...     {"project": "P", "name": "运维时间", "target": "1", "unit": "年"}])
+    >>> saturation_table(projects).iloc[0].to_dict()  # doctest: +NORMALIZE_WHITESPACE
+    {'project': 'P', 'indicators': 3, 'quantified': 3, 'at_100': 2, 'share_100': 0.666...,
+     'unmeasurable': 0, 'satisfaction_100': 1}
+    """
     rows = []
     for p in projects:
         quantified = sum(1 for i in p.indicators if i.measurable)
@@ -1065,7 +1117,11 @@ def _data_path(name: str) -> Path:
 
 
 def available_rules() -> list[str]:
-    """Names of the shipped parameter files (``national-2020``, ``regional-2020-20pt``, …)."""
+    """Names of the shipped parameter files (``national-2020``, ``regional-2020-20pt``, …).
+
+    >>> available_rules()[:2]
+    ['national-2020', 'pefa-2016']
+    """
     folder = Path(str(resources.files("fiscalkit") / "data" / "performance"))
     return sorted(p.stem for p in folder.glob("*.json"))
 
@@ -1108,7 +1164,11 @@ def _frac(x: Number, where: str = "") -> Fraction:
 
 @dataclass(frozen=True)
 class Tier:
-    """A qualitative tier: its label and the band of the weight it earns."""
+    """A qualitative tier: its label and the band of the weight it earns.
+
+    >>> ScoringRules.load("national-2020").tier(0)
+    Tier(label='达成年度指标', min=Fraction(4, 5), max=Fraction(1, 1))
+    """
 
     label: str
     min: Fraction
@@ -1202,7 +1262,15 @@ def _load_scoring_rules(rules: ScoringRules | str | Path) -> ScoringRules:
 @dataclass(frozen=True)
 class Qualitative:
     """The outturn of a qualitative (or unquantified) indicator: a tier and, optionally, the
-    share of the weight awarded within the tier's band (default: the band's top)."""
+    share of the weight awarded within the tier's band (default: the band's top).
+
+    >>> p = Project("P", (Indicator("提高服务质量", "效益", "社会效益", "定性"),),
+    ...             budget=Decimal("40000"))
+    >>> ev = score(p, [Qualitative("达成年度指标", "0.9")], executed="40000",
+    ...            rules="regional-2020-20pt", weights=["80"])
+    >>> ev.indicators[0].points, ev.indicators[0].basis
+    (Fraction(72, 1), '定性: 达成年度指标 × 0.90')
+    """
 
     tier: str | int
     share: Number | None = None
@@ -1213,7 +1281,14 @@ Actual = Number | Qualitative
 
 @dataclass(frozen=True)
 class IndicatorScore:
-    """One indicator's score: its weight, outturn, points and how they were computed."""
+    """One indicator's score: its weight, outturn, points and how they were computed.
+
+    >>> p = Project("P", (Indicator("网络通畅率", "产出", "质量", "≥", Decimal("100"), "%"),),
+    ...             budget=Decimal("40000"))
+    >>> s = score(p, ["98"], executed="3.8万元").indicators[0]
+    >>> s.weight, s.points, s.met, s.basis
+    (Fraction(50, 1), Fraction(49, 1), False, 'weight × actual/target')
+    """
 
     indicator: Indicator
     weight: Fraction
@@ -1225,7 +1300,18 @@ class IndicatorScore:
 
 @dataclass(frozen=True)
 class SelfEvaluation:
-    """A scored self-evaluation: execution, indicator points, total out of 100, grade."""
+    """A scored self-evaluation: execution, indicator points, total out of 100, grade.
+
+    >>> p = Project("P", (Indicator("网络通畅率", "产出", "质量", "≥", Decimal("100"), "%"),),
+    ...             budget=Decimal("40000"))
+    >>> ev = score(p, ["98"], executed="3.8万元")
+    >>> ev.execution_rate, ev.total, ev.grade
+    (Fraction(19, 20), Fraction(117, 2), '差')
+    >>> ev.by_level1()
+    {'预算执行率': Fraction(19, 2), '产出': Fraction(49, 1)}
+    >>> ev.notes[0]
+    'no 效益 indicator: its 30.00 points cannot be earned'
+    """
 
     project: str
     rules: str
@@ -1406,6 +1492,9 @@ class BudgetLine:
     is the expenditure charged to the contingency vote: in PI-1 and 2.3, not in 2.1/2.2),
     ``suspense`` (unallocated; outside every aggregate, but above 10% of spending it makes
     2.1/2.2 D) or ``excluded`` (principal repayment, borrowing: outside every measure).
+
+    >>> BudgetLine.of("教育", "12.5", "3万元")
+    BudgetLine(name='教育', budget=Fraction(25, 2), outturn=Fraction(30000, 1), kind='line')
     """
 
     name: str
@@ -1431,7 +1520,13 @@ class BudgetLine:
 
 @dataclass(frozen=True)
 class YearOutturn:
-    """A completed fiscal year: its originally approved budget and outturn, line by line."""
+    """A completed fiscal year: its originally approved budget and outturn, line by line.
+
+    >>> y = YearOutturn(2021, (BudgetLine.of("a", 100, 96),
+    ...                        BudgetLine.of("c", 4, 2, "contingency")))
+    >>> [line.name for line in y.select(("contingency",))]
+    ['c']
+    """
 
     year: int
     lines: tuple[BudgetLine, ...]
@@ -1505,7 +1600,13 @@ def composition_variance(year: YearOutturn, kinds: Iterable[str] = ("line",)) ->
 
 
 def contingency_share(year: YearOutturn) -> Fraction:
-    """Expenditure charged to contingency votes / the year's total original budget (2.3)."""
+    """Expenditure charged to contingency votes / the year's total original budget (2.3).
+
+    >>> y = YearOutturn(2021, (BudgetLine.of("a", 100, 96),
+    ...                        BudgetLine.of("c", 4, 2, "contingency")))
+    >>> contingency_share(y)     # 2 of 104
+    Fraction(1, 52)
+    """
     budget, _ = _totals(year.select(("line", "interest", "contingency")))
     if budget <= 0:
         raise InvalidValueError("total budget must be positive", where=str(year.year))
@@ -1521,7 +1622,12 @@ def _suspense_share(year: YearOutturn) -> Fraction:
 
 @dataclass(frozen=True)
 class Band:
-    """The minimum requirement of a grade: a value range with open or closed ends."""
+    """The minimum requirement of a grade: a value range with open or closed ends.
+
+    >>> a = Band("A", Fraction(95, 100), Fraction(105, 100))
+    >>> a.contains(Fraction(1)), a.contains(Fraction(106, 100))
+    (True, False)
+    """
 
     grade: str
     min: Fraction | None
@@ -1539,7 +1645,12 @@ class Band:
 
 @dataclass(frozen=True)
 class DimensionRule:
-    """How one PEFA dimension is measured and graded (from the parameter file)."""
+    """How one PEFA dimension is measured and graded (from the parameter file).
+
+    >>> rule = PefaRules.load().dimensions["1.1"]
+    >>> rule.measure, rule.aggregation, rule.required, rule.window, rule.status[:2]
+    ('aggregate_ratio', 'at_least', 2, 3, 'U:')
+    """
 
     id: str
     indicator: str
@@ -1555,7 +1666,12 @@ class DimensionRule:
 
 @dataclass(frozen=True)
 class PefaRules:
-    """The PEFA 2016 thresholds and aggregation tables, read from ``pefa-2016.json``."""
+    """The PEFA 2016 thresholds and aggregation tables, read from ``pefa-2016.json``.
+
+    >>> rules = PefaRules.load()
+    >>> sorted(rules.dimensions), rules.methods["PI-3"], rules.suspense_limit
+    (['1.1', '2.1', '2.2', '2.3', '3.1', '3.2'], 'M2', Fraction(1, 10))
+    """
 
     dimensions: Mapping[str, DimensionRule]
     methods: Mapping[str, str]
@@ -1589,7 +1705,14 @@ class PefaRules:
 
 @dataclass(frozen=True)
 class Dimension:
-    """A scored PEFA dimension: the yearly measures, the score and why."""
+    """A scored PEFA dimension: the yearly measures, the score and why.
+
+    >>> ys = [YearOutturn(y, (BudgetLine.of("all", 100, o),)) for y, o in
+    ...       ((2019, 105), (2020, 110), (2021, 97))]
+    >>> (dim,) = pi1(ys).dimensions
+    >>> dim.id, dim.score, dim.basis
+    ('1.1', 'A', '2 of 3 years meet A')
+    """
 
     id: str
     title: str
@@ -1601,7 +1724,16 @@ class Dimension:
 
 @dataclass(frozen=True)
 class PefaScore:
-    """A scored PEFA indicator: its dimensions and their aggregation by M1 or M2."""
+    """A scored PEFA indicator: its dimensions and their aggregation by M1 or M2.
+
+    >>> ys = [YearOutturn(y, (BudgetLine.of("all", 100, o),)) for y, o in
+    ...       ((2019, 105), (2020, 110), (2021, 97))]
+    >>> pi1(ys).to_frame()[["dimension", "year", "value_pct", "dimension_score"]]
+      dimension  year value_pct dimension_score
+    0       1.1  2019    105.00               A
+    1       1.1  2020    110.00               A
+    2       1.1  2021     97.00               A
+    """
 
     indicator: str
     method: str
@@ -1759,6 +1891,13 @@ def pi2(by_function: Sequence[YearOutturn], by_economic: Sequence[YearOutturn] |
     Lines are used as given: the framework asks for the main functions (the ten COFOG
     divisions) or the 20 largest administrative heads covering at least 75% of the budget, the
     rest in one line (contingency excluded) [V: /node/4871] — group them before calling.
+
+    >>> ys = [YearOutturn(y, (BudgetLine.of("health", 60, h), BudgetLine.of("education", 40, e),
+    ...                       BudgetLine.of("reserve", 3, 1, "contingency")))
+    ...       for y, h, e in ((2019, 62, 38), (2020, 66, 34), (2021, 61, 40))]
+    >>> score = pi2(ys)                    # no economic breakdown given: 2.2 is D*
+    >>> score.score, [(d.id, d.score) for d in score.dimensions]
+    ('D+', [('2.1', 'A'), ('2.2', 'D*'), ('2.3', 'A')])
     """
     r = _load_pefa(rules)
     d21 = _dimension(r.dimensions["2.1"], by_function)
@@ -1786,6 +1925,11 @@ def pi3(revenue: Sequence[YearOutturn], *, rules: PefaRules | str | Path | None 
     C 92–116%, in two of the last three years) and 3.2 (composition variance by revenue
     category: <5/<10/<15%). Grants are regular lines; borrowing is ``excluded`` [V: /node/4770,
     /node/4771, /node/4768].
+
+    >>> revenue = [YearOutturn(y, (BudgetLine.of("tax", 80, t), BudgetLine.of("fees", 20, f)))
+    ...            for y, t, f in ((2019, 79, 21), (2020, 82, 19), (2021, 78, 20))]
+    >>> pi3(revenue).score, [d.score for d in pi3(revenue).dimensions]
+    ('A', ['A', 'A'])
     """
     r = _load_pefa(rules)
     return _indicator("PI-3", [_dimension(r.dimensions["3.1"], revenue),

@@ -19,7 +19,12 @@ _PREFERRED = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC", "Sour
 
 @functools.cache
 def cjk_font() -> str | None:
-    """Make an installed CJK font matplotlib's default sans-serif; return its name or ``None``."""
+    """Make an installed CJK font matplotlib's default sans-serif; return its name or ``None``.
+
+    >>> name = cjk_font()  # e.g. 'Noto Sans CJK SC', or None where no CJK font is installed
+    >>> name is None or isinstance(name, str)
+    True
+    """
     from matplotlib import font_manager, rcParams
 
     installed = {f.name for f in font_manager.fontManager.ttflist}
@@ -33,7 +38,13 @@ def cjk_font() -> str | None:
 
 
 def label_column(prefer: Literal["zh", "en"] = "zh") -> Literal["name_zh", "name_en"]:
-    """``"name_zh"`` when Chinese can be rendered (and is preferred), else ``"name_en"``."""
+    """``"name_zh"`` when Chinese can be rendered (and is preferred), else ``"name_en"``.
+
+    >>> label_column("en")
+    'name_en'
+    >>> label_column("zh") == ("name_zh" if cjk_font() else "name_en")
+    True
+    """
     if prefer == "zh" and cjk_font() is not None:
         return "name_zh"
     return "name_en"

@@ -16,6 +16,9 @@ rational arithmetic; no tolerance is ever typed in.
 
 Rules (each a small function returning findings):
 
+==============  ==========================================================================
+rule            checks that
+==============  ==========================================================================
 ``ledger``      a figure with a selector equals the ledger's value
 ``sum``         a total equals the sum of its parts
 ``share``       a share equals part / whole
@@ -25,6 +28,7 @@ Rules (each a small function returning findings):
 ``le``          a part does not exceed its whole
 ``home``        a heuristic: an economic item sits under its functional home (housing fund
                 under 221 住房保障, pensions under 208, medical contributions under 210)
+==============  ==========================================================================
 
 >>> from fiscalkit import datasets
 >>> report = reconcile(datasets.load(datasets.available()[0]))
@@ -56,7 +60,14 @@ _MONEY_UNITS: Final = frozenset(s for u in UNITS for s in (u.name, *u.spellings)
 
 @dataclass(frozen=True)
 class Interval:
-    """A closed interval of exact rationals."""
+    """A closed interval of exact rationals.
+
+    >>> thirty_seven = Interval(Fraction(73, 2), Fraction(75, 2))   # "37" printed to the unit
+    >>> (thirty_seven + thirty_seven).decimals()
+    (Decimal('73'), Decimal('75'))
+    >>> thirty_seven.meets(Interval.point(Fraction(373, 10)))       # 37.3 rounds to 37
+    True
+    """
 
     lo: Fraction
     hi: Fraction
@@ -385,7 +396,24 @@ def _wan(fen: int) -> str:
 
 # ---------------------------------------------------------------------- entry point
 def reconcile(disclosure: Disclosure) -> Report:
-    """Run every rule on a disclosure and collect the findings with the count of checks run."""
+    """Run every rule on a disclosure and collect the findings with the count of checks run.
+
+    Figures published from a ledger at 万元 (37 = 20 + 17 for 20.4 + 16.9) agree only if
+    rounded: warnings. A figure no rounding explains is an error.
+
+    >>> from dataclasses import replace
+    >>> import fiscalkit as fk
+    >>> from fiscalkit.disclosure import narrate
+    >>> led = fk.Ledger.from_records([{"year": 2021, "kind": "basic", "amount": "204000"},
+    ...                               {"year": 2021, "kind": "project", "amount": "169000"}])
+    >>> figures = narrate(led, unit="万元", decimals=0)
+    >>> reconcile(Disclosure({"main": led}, figures)).summary()
+    {'checks': 6, 'findings': 5, 'error': 0, 'warning': 5, 'info': 0, 'passed': 1}
+    >>> wrong = tuple(replace(f, value=Decimal(40)) if f.id == "total" else f for f in figures)
+    >>> error = reconcile(Disclosure({"main": led}, wrong)).errors[0]
+    >>> error.rule, error.expected, error.actual
+    ('ledger', (Decimal('39.5'), Decimal('40.5')), Decimal('37.3'))
+    """
     figs = _Figures(disclosure.figures)
     results: list[Finding | None] = [
         *check_ledger(disclosure, figs),
@@ -401,7 +429,25 @@ def reconcile(disclosure: Disclosure) -> Report:
 # ---------------------------------------------------------------------- cross-tab estimate
 @dataclass(frozen=True)
 class CrossTab:
-    """An estimated function × economic table (元, floats: an estimate, not a stated amount)."""
+    """An estimated function × economic table (元, floats: an estimate, not a stated amount).
+
+    >>> import fiscalkit as fk
+    >>> by_function = fk.Ledger.from_records([{"year": 2021, "function": "201", "amount": "90"},
+    ...                                       {"year": 2021, "function": "221", "amount": "30"}])
+    >>> by_economic = fk.Ledger.from_records([
+    ...     {"year": 2021, "economic": "30101", "amount": "90"},
+    ...     {"year": 2021, "economic": "30113", "amount": "20"},   # 住房公积金: home 221
+    ...     {"year": 2021, "economic": "30201", "amount": "10"}])
+    >>> ct = estimate_crosstab(Disclosure({"function": by_function, "economic": by_economic}))
+    >>> ct.converged, ct.report.summary()["findings"]
+    (True, 0)
+    >>> ct.table.round(2)
+         30101  30113  30201
+    201   81.0    0.0    9.0
+    221    9.0   20.0    1.0
+    >>> bool(ct.structural_zeros.loc["201", "30113"])
+    True
+    """
 
     table: pd.DataFrame
     structural_zeros: pd.DataFrame
@@ -421,6 +467,13 @@ def estimate_crosstab(disclosure: Disclosure, *, function_level: int = 1,
     pension contributions → 208, medical → 210) gets nothing outside it. Where the
     marginals cannot both be met under those zeros — a home class smaller than the items
     that must sit in it — IPF cannot converge; the report says where and by how much.
+
+    >>> from fiscalkit import datasets
+    >>> ct = estimate_crosstab(datasets.load("yindu-zhengwu-2021"))
+    >>> ct.table.shape, ct.converged         # 住房公积金 23.16万元 > 221 住房保障 23万元
+    ((4, 14), False)
+    >>> [f.rule for f in ct.report.warnings]
+    ['crosstab']
     """
     by_fn = _marginal(disclosure, "function", function_level)
     by_ec = _marginal(disclosure, "economic", economic_level)

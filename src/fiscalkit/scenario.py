@@ -9,23 +9,23 @@ arithmetic lives in one audited place.
 A :class:`Scenario` is built from operations. *Constraints* hold for every action of their
 stage; *actions* run in the order they were added, each on the amounts the previous left:
 
-==============================  ===========================================================
-``protect(where)``              never reduced (a ``shift`` may still add to them)
-``freeze(where)``               never changed at all
-``floor(where, rate=|amount=)`` each line keeps ``rate`` of its amount at the stage's start;
-                                with ``amount``, the selection keeps that total — held line
-                                by line (each keeps the share amount/total, rounded up), so
-                                no order of cuts can take it below
-``cut(where, rate=|amount=)``   each eligible line loses ``rate`` of itself, or the lines
-                                lose ``amount`` in total at one uniform rate
-``cap(where, amount)``          the selection's total is brought down to at most ``amount``
-``shift(source, dest, ...)``    money taken from ``source`` (uniform rate) is added to
-                                ``dest`` in proportion to its lines
-``target(total=|cut=|rate=)``   reach a total (or make a cut) of ``within`` (default: all
-                                lines), taking first from the ``priority`` selections in
-                                order, each at a uniform rate up to what it can give, then
-                                from the rest (unless ``only_priority``)
-==============================  ===========================================================
+===============================  ===========================================================
+``protect(where)``               never reduced (a ``shift`` may still add to them)
+``freeze(where)``                never changed at all
+``floor(where, rate=|amount=)``  each line keeps ``rate`` of its amount at the stage's start;
+                                 with ``amount``, the selection keeps that total — held line
+                                 by line (each keeps the share amount/total, rounded up), so
+                                 no order of cuts can take it below
+``cut(where, rate=|amount=)``    each eligible line loses ``rate`` of itself, or the lines
+                                 lose ``amount`` in total at one uniform rate
+``cap(where, amount)``           the selection's total is brought down to at most ``amount``
+``shift(source, dest, ...)``     money taken from ``source`` (uniform rate) is added to
+                                 ``dest`` in proportion to its lines
+``target(total=|cut=|rate=)``    reach a total (or make a cut) of ``within`` (default: all
+                                 lines), taking first from the ``priority`` selections in
+                                 order, each at a uniform rate up to what it can give, then
+                                 from the rest (unless ``only_priority``)
+===============================  ===========================================================
 
 ``a + b`` merges two scenarios into one stage (the constraints of both bind the actions of
 both); ``a.then(b)`` stacks them (``b`` runs on ``a``'s result under its own constraints).

@@ -52,7 +52,11 @@ __all__ = [
 
 @dataclass(frozen=True)
 class CurrencyUnit:
-    """One Chinese currency unit: how many 分 it holds and how it may be spelled."""
+    """One Chinese currency unit: how many 分 it holds and how it may be spelled.
+
+    >>> UNITS[4]
+    CurrencyUnit(name='wan_yuan', fen=1000000, spellings=('万元', 'wanyuan', '10k_yuan'))
+    """
 
     name: str
     fen: int
@@ -69,8 +73,10 @@ UNITS: Final[tuple[CurrencyUnit, ...]] = (
     CurrencyUnit("yi_yuan", 10_000_000_000, ("亿元", "yiyuan", "100m_yuan")),
 )
 
+#: The pint name of the unit amounts are stored in (分).
 FEN: Final = "fen"
 
+#: The unit registry: 分/角/元/千元/万元/亿元 in ``[currency_cny]``, USD in ``[currency_usd]``.
 ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(filename=None)
 ureg.define("yuan = [currency_cny] = 元 = CNY = RMB = 人民币 = 人民币元")
 for _u in UNITS:
@@ -89,7 +95,11 @@ _FACTORS: Final[dict[str, int]] = {
 
 
 def fen_per(unit: str) -> int:
-    """How many 分 one ``unit`` holds (exactly): ``fen_per("万元") == 1_000_000``."""
+    """How many 分 one ``unit`` holds (exactly): ``fen_per("万元") == 1_000_000``.
+
+    >>> fen_per("万元"), fen_per("角"), fen_per("RMB")
+    (1000000, 10, 100)
+    """
     unit = _normalise(unit).strip()
     try:
         return _FACTORS[unit]
@@ -184,6 +194,13 @@ def money(value: int | str | Decimal, unit: str = "元") -> pint.Quantity[Any]:
     """An exact amount from a number and a unit: ``money("78.97", "万元")``.
 
     Floats are refused: they cannot say whether 0.1 meant 0.1.
+
+    >>> money("78.97", "万元") == parse_amount("78.97万元")
+    True
+    >>> money(0.1)
+    Traceback (most recent call last):
+    ...
+    fiscalkit.errors.InvalidAmountError: float 0.1 is not an exact amount; pass a str or Decimal
     """
     if isinstance(value, float):
         raise InvalidAmountError(f"float {value!r} is not an exact amount; pass a str or Decimal")
@@ -196,6 +213,13 @@ def to_fen(q: pint.Quantity[Any]) -> Any:
 
     Refuses quantities of another dimension (a percentage, US dollars) and magnitudes that
     are not whole 分.
+
+    >>> to_fen(Quantity(3, "万元"))
+    3000000
+    >>> to_fen(Quantity(5, "USD"))
+    Traceback (most recent call last):
+    ...
+    fiscalkit.errors.CurrencyError: 5 usd is not in yuan; convert with an explicit rate (exchange)
     """
     if not q.check("[currency_cny]"):
         if q.check("[currency_usd]"):

@@ -50,9 +50,12 @@ __all__ = [
     "parse_selector",
 ]
 
+#: Columns of a stated-figures table (the ``figures.csv`` of a dataset).
 FIGURE_COLUMNS: Final = ("id", "year", "label_zh", "label_en", "value", "unit", "precision",
                          "kind", "selector", "relation", "status", "sentence", "note")
+#: What a figure is: an amount of money, a share, a change, or a count.
 FIGURE_KINDS: Final = ("amount", "share", "change", "count")
+#: The functions of the relation language.
 RELATIONS: Final = ("sum", "share", "diff", "pct_change", "same", "le")
 _PERCENT: Final = ("%", "％")
 
@@ -60,7 +63,14 @@ _PERCENT: Final = ("%", "％")
 # ---------------------------------------------------------------------- figure expressions
 @dataclass(frozen=True)
 class Selector:
-    """What a figure measures on the ledger: a statistic over the lines of one view."""
+    """What a figure measures on the ledger: a statistic over the lines of one view.
+
+    >>> sel = Selector("sum", "economic", {"economic": ("301", "302")})
+    >>> str(sel)
+    'sum(view=economic economic=301|302)'
+    >>> parse_selector(str(sel)) == sel
+    True
+    """
 
     stat: Literal["sum", "count"]
     view: str | None
@@ -74,7 +84,11 @@ class Selector:
 
 @dataclass(frozen=True)
 class Call:
-    """One relation of a figure to others: ``fn(args…)``."""
+    """One relation of a figure to others: ``fn(args…)``.
+
+    >>> str(Call("share", ("expenditure.project", "expenditure.total")))
+    'share(expenditure.project, expenditure.total)'
+    """
 
     fn: str
     args: tuple[str, ...]
@@ -88,7 +102,13 @@ _CALL = re.compile(r"^\s*([a-z_]+)\(([^()]*)\)\s*$")
 
 
 def parse_selector(text: str, *, where: str | None = None) -> Selector:
-    """Parse ``sum(view=economic economic=301)``."""
+    """Parse ``sum(view=economic economic=301)``.
+
+    >>> parse_selector("sum(view=economic economic=301|302)")
+    Selector(stat='sum', view='economic', criteria={'economic': ('301', '302')})
+    >>> parse_selector("count(view=projects)").stat
+    'count'
+    """
     m = _SELECTOR.match(text)
     if not m:
         raise ParseError(f"not a selector: {text!r} (expected sum(...) or count(...))",
@@ -108,7 +128,15 @@ def parse_selector(text: str, *, where: str | None = None) -> Selector:
 
 
 def parse_relation(text: str, *, where: str | None = None) -> tuple[Call, ...]:
-    """Parse ``sum(a, b); same(c)`` into calls, refusing unknown functions."""
+    """Parse ``sum(a, b); same(c)`` into calls, refusing unknown functions.
+
+    >>> parse_relation("sum(a, b); same(c)")
+    (Call(fn='sum', args=('a', 'b')), Call(fn='same', args=('c',)))
+    >>> parse_relation("avg(a, b)")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    fiscalkit.errors.ParseError: unknown relation 'avg'; known: sum, share, diff, ...
+    """
     calls = []
     for part in filter(str.strip, text.split(";")):
         m = _CALL.match(part)
@@ -129,7 +157,17 @@ def parse_relation(text: str, *, where: str | None = None) -> tuple[Call, ...]:
 # ---------------------------------------------------------------------- stated figures
 @dataclass(frozen=True)
 class StatedFigure:
-    """One number the document states, with its published precision and where it came from."""
+    """One number the document states, with its published precision and where it came from.
+
+    >>> row = dict.fromkeys(FIGURE_COLUMNS, "") | {
+    ...     "id": "gpb", "year": "2021", "label_zh": "一般公共预算收支预算", "value": "362.9",
+    ...     "unit": "万元", "kind": "amount", "selector": "sum(view=function)"}
+    >>> (fig,) = figures_from_frame(pd.DataFrame([row]))
+    >>> fig.precision, fig.interval()
+    (Decimal('0.1'), (Decimal('362.85'), Decimal('362.95')))
+    >>> fig.round(Decimal("362.949")), fig.is_percent
+    (Decimal('362.9'), False)
+    """
 
     id: str
     year: int
@@ -184,6 +222,16 @@ def figures_from_frame(frame: pd.DataFrame, *, source: str = "figures") -> tuple
     """Validate a stated-figures table and turn its rows into :class:`StatedFigure` values.
 
     An empty ``precision`` is read off the printed value ("362.9" → 0.1).
+
+    >>> rows = [dict.fromkeys(FIGURE_COLUMNS, "") | {"id": i, "year": "2021", "value": v,
+    ...                                               "unit": "万元", "kind": "amount"}
+    ...         for i, v in (("total", "400"), ("basic", "363"), ("project", "37"))]
+    >>> rows[0]["relation"] = "sum(basic, project)"
+    >>> figures = figures_from_frame(pd.DataFrame(rows))
+    >>> [(f.id, f.printed, f.precision, [str(c) for c in f.relations]) for f in figures]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('total', '400', Decimal('1'), ['sum(basic, project)']),
+     ('basic', '363', Decimal('1'), []), ('project', '37', Decimal('1'), [])]
     """
     missing = [c for c in FIGURE_COLUMNS if c not in frame.columns]
     if missing:
@@ -227,7 +275,18 @@ def figures_from_frame(frame: pd.DataFrame, *, source: str = "figures") -> tuple
 # ---------------------------------------------------------------------- the disclosure
 @dataclass(frozen=True)
 class Disclosure:
-    """Ledger views + stated figures + document metadata (entity, year, unit, staffing …)."""
+    """Ledger views + stated figures + document metadata (entity, year, unit, staffing …).
+
+    >>> import fiscalkit as fk
+    >>> from fiscalkit.disclosure import narrate
+    >>> led = fk.Ledger.from_records([{"year": 2021, "kind": "basic", "amount": "204000"},
+    ...                               {"year": 2021, "kind": "project", "amount": "169000"}])
+    >>> d = Disclosure({"main": led}, narrate(led, unit="万元", decimals=0))
+    >>> d.recompute()[["id", "published", "recomputed", "differs"]].head(2)
+               id published recomputed  differs
+    0       total        37       37.3    False
+    1  kind.basic        20       20.4    False
+    """
 
     views: Mapping[str, Ledger]
     figures: tuple[StatedFigure, ...] = ()
@@ -322,7 +381,13 @@ def _money_units() -> tuple[str, ...]:
 
 
 def evaluate(call: Call, values: Mapping[str, Decimal]) -> Decimal | None:
-    """The exact value a relation gives from point values; ``None`` for ``le`` or 0/0."""
+    """The exact value a relation gives from point values; ``None`` for ``le`` or 0/0.
+
+    >>> evaluate(Call("share", ("part", "whole")), {"part": Decimal("37"), "whole": Decimal("400")})
+    Decimal('9.2500')
+    >>> evaluate(Call("le", ("whole",)), {"whole": Decimal("400")}) is None
+    True
+    """
     args = [values[a] for a in call.args]
     if call.fn == "sum":
         return sum(args, Decimal(0))

@@ -27,13 +27,19 @@ __all__ = ["SANGONG", "TABLES", "TableSpec", "narrate", "render_tables"]
 # ---------------------------------------------------------------------- standard tables
 @dataclass(frozen=True)
 class TableSpec:
-    """One standard table of the national template and the ledger dimension it needs."""
+    """One standard table of the national template and the ledger dimension it needs.
+
+    >>> TABLES[0]  # doctest: +NORMALIZE_WHITESPACE
+    TableSpec(name_zh='收支总表', name_en='Budget summary (income and expenditure)',
+              needs='function')
+    """
 
     name_zh: str
     name_en: str
     needs: str
 
 
+#: The eight standard tables, in the order the template prints them.
 TABLES: Final[tuple[TableSpec, ...]] = (
     TableSpec("收支总表", "Budget summary (income and expenditure)", "function"),
     TableSpec("收入总表", "Income summary by fund", "fund"),
@@ -129,6 +135,22 @@ def render_tables(source: Ledger | Disclosure, *, unit: str = "万元", decimals
     does not state are shown in a column ``未区分`` or a row ``未分类`` rather than dropped.
     Given a :class:`Disclosure`, each table is drawn from the view that states the dimension
     the table needs for the most money.
+
+    >>> import fiscalkit as fk
+    >>> led = fk.Ledger.from_records([
+    ...     {"year": 2021, "fund": "general", "kind": "basic.personnel", "function": "2010350",
+    ...      "economic": "30101", "amount": "789700"},
+    ...     {"year": 2021, "fund": "general", "kind": "project", "function": "2010350",
+    ...      "economic": "30226", "amount": "178000"}])
+    >>> tables = render_tables(led, unit="万元")
+    >>> tables["一般公共预算支出表"][["科目编码", "合计", "基本支出", "项目支出"]]
+          科目编码     合计   基本支出   项目支出
+    0       合计  96.77  78.97  17.80
+    1      201  96.77  78.97  17.80
+    2    20103  96.77  78.97  17.80
+    3  2010350  96.77  78.97  17.80
+    >>> tables["一般公共预算支出表"]["科目名称"].tolist()[1:]
+    ['一般公共服务支出', '政府办公厅（室）及相关机构事务', '事业运行']
     """
     tables: dict[str, pd.DataFrame] = {}
     for spec in TABLES:
@@ -230,6 +252,14 @@ def narrate(ledger: Ledger, *, unit: str = "万元", decimals: int = 2, share_de
     ledger, rounded half-up as a department would publish them, each with the selector and
     relations that say what it measures — so a disclosure built from a ledger can be
     reconciled, and a reconciler can be tested on figures that are right by construction.
+
+    >>> import fiscalkit as fk
+    >>> led = fk.Ledger.from_records([{"year": 2021, "kind": "basic", "amount": "204000"},
+    ...                               {"year": 2021, "kind": "project", "amount": "169000"}])
+    >>> [(f.id, f.printed, f.unit) for f in narrate(led, unit="万元", decimals=1)]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('total', '37.3', '万元'), ('kind.basic', '20.4', '万元'), ('share.kind.basic', '55', '%'),
+     ('kind.project', '16.9', '万元'), ('share.kind.project', '45', '%')]
     """
     q = Decimal(1).scaleb(-decimals)
     sq = Decimal(1).scaleb(-share_decimals)
@@ -264,7 +294,7 @@ def narrate(ledger: Ledger, *, unit: str = "万元", decimals: int = 2, share_de
     kinds = [(k, int(a)) for k, a in zip(by_kind["kind"], by_kind["amount"], strict=True)
              if pd.notna(k)]
     main_rel: tuple[Call, ...] = ()
-    if len(kinds) == len(by_kind):
+    if kinds and len(kinds) == len(by_kind):
         main_rel = (Call("sum", tuple(f"kind.{k}" for k, _ in kinds)),)
     amount("total", "支出合计", total, Selector("sum", view, {}), main_rel)
     for k, fen in kinds:
