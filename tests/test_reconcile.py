@@ -277,3 +277,21 @@ def test_bad_selector_is_a_typed_error(text: str, error: str) -> None:
 def test_bad_relation_is_a_typed_error(text: str, error: str) -> None:
     with pytest.raises(fk.FiscalkitError, match=error):
         figures([{"id": "a", "value": "1", "relation": text}])
+
+
+def test_relations_compare_money_across_units() -> None:
+    # 887.36万元 in the text is 8,873,600元; a table's 8,873,617.00元 rounds to it (warning),
+    # while 873,617.00元 (a slip of a factor of ten) cannot (error).
+    rows = [{"id": "table", "value": "8873617.00", "unit": "元"},
+            {"id": "table_slip", "value": "873617.00", "unit": "元"},
+            {"id": "text", "value": "887.36", "relation": "same(table)"},
+            {"id": "text_slip", "value": "887.36", "relation": "same(table_slip)"},
+            {"id": "exact", "value": "887.3617", "relation": "same(table)"}]
+    report = reconcile(disclosure(rows))
+    assert rules(report, "warning") == [("same", ("text", "table"))]
+    assert rules(report, "error") == [("same", ("text_slip", "table_slip"))]
+    # the finding speaks in the unit the figure was printed in
+    (error,) = report.errors
+    assert error.actual == Decimal("887.36")
+    # 873,617.00元 stands for [873,616.995, 873,617.005]元
+    assert error.expected == (Decimal("87.3616995"), Decimal("87.3617005"))

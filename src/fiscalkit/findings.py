@@ -222,6 +222,12 @@ def _fmt_interval(iv: tuple[Decimal | None, Decimal | None]) -> str:
 
 
 def _fmt(v: Decimal | None) -> str:
+    """A number for the text report: at most four decimals (the data keep every digit)."""
     if v is None:
         return "—"
-    return f"{v.normalize():f}" if v == v.to_integral_value() else f"{v:f}".rstrip("0")
+    if v == v.to_integral_value():
+        return f"{v.normalize():f}"
+    exponent = v.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -4:
+        v = v.quantize(Decimal("1e-4"))
+    return f"{v:f}".rstrip("0")

@@ -38,6 +38,7 @@ True
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -110,8 +111,20 @@ class Interval:
 
 
 def _dec(v: Fraction) -> Decimal:
+    """An exact rational as a Decimal: exact when it terminates, else to 10 places."""
     d = Decimal(v.numerator) / Decimal(v.denominator)
-    return d.quantize(Decimal("1e-6")).normalize() if d != d.to_integral_value() else d
+    if d == d.to_integral_value():
+        return d.quantize(Decimal(1))
+    return d.quantize(Decimal("1e-10")).normalize()
+
+
+def _txt(v: Fraction | Decimal) -> str:
+    """A number for a message: exact when short, else to four decimals (data stay exact)."""
+    d = _dec(v) if isinstance(v, Fraction) else v
+    exponent = d.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -4:
+        d = d.quantize(Decimal("1e-4")).normalize()
+    return f"{d:f}"
 
 
 def _frac(d: Decimal) -> Fraction:
@@ -119,16 +132,24 @@ def _frac(d: Decimal) -> Fraction:
 
 
 class _Figures:
-    """Exact values and rounding intervals of a disclosure's figures, in common units."""
+    """Exact values and rounding intervals of a disclosure's figures, in common units.
+
+    Money is held in 分 whatever unit it was printed in, so a relation between a text figure
+    in 万元 and a table figure in 元 compares like with like; ``scale`` turns a value back
+    into the unit its figure was printed in.
+    """
 
     def __init__(self, figures: Sequence[StatedFigure]) -> None:
         self.by_id = {f.id: f for f in figures}
         self.point: dict[str, Fraction] = {}
         self.interval: dict[str, Interval] = {}
+        self.scale: dict[str, int] = {}
         for f in figures:
-            v = _frac(f.value)
+            k = fen_per(f.unit) if f.unit in _MONEY_UNITS else 1
+            self.scale[f.id] = k
+            v = _frac(f.value) * k
             self.point[f.id] = v
-            half = _frac(f.precision) / 2
+            half = _frac(f.precision) * k / 2
             self.interval[f.id] = Interval(v - half, v + half)
         # derived figures are as uncertain as what they were derived from
         for f in figures:
@@ -136,6 +157,14 @@ class _Figures:
                 iv = _relation_interval(f.relations[0], self)
                 if iv is not None:
                     self.interval[f.id] = iv
+
+    def show(self, fid: str, value: Fraction) -> Decimal:
+        """A value in common units shown in the unit figure ``fid`` was printed in."""
+        return _dec(value / self.scale[fid])
+
+    def shown(self, fid: str, iv: Interval) -> Interval:
+        """An interval in common units, in the unit figure ``fid`` was printed in."""
+        return iv.scale(Fraction(1, self.scale[fid]))
 
     def ref(self, fid: str) -> FigureRef:
         f = self.by_id[fid]
@@ -190,36 +219,53 @@ def _round(f: StatedFigure, v: Fraction) -> Fraction:
 
 
 # ---------------------------------------------------------------------- explanations
-def _explain_gap(gap: Fraction, unit: str, figs: _Figures, exclude: Iterable[str],
+def _explain_gap(gap: Fraction, fid: str, figs: _Figures, exclude: Iterable[str],
                  slack: Fraction) -> str:
-    """Name stated figures (or a pair of them) equal to ``gap`` within rounding."""
-    if gap == 0 or unit not in _MONEY_UNITS:
+    """Name stated figures (or a pair of them) equal to ``gap`` within rounding.
+
+    ``gap`` and ``slack`` are in common units (分 for money). Pairs are found by bisection
+    over the sorted amounts, so a disclosure with a thousand figures stays fast.
+    """
+    f0 = figs.by_id[fid]
+    if gap == 0 or f0.unit not in _MONEY_UNITS:
         return ""
     skip = set(exclude)
-    pool = [f for f in figs.by_id.values()
-            if f.unit == unit and f.kind == "amount" and f.value != 0 and f.id not in skip
-            and f.status == "stated"]
+    pool = sorted(
+        ((figs.point[f.id], _frac(f.precision) * figs.scale[f.id] / 2, f)
+         for f in figs.by_id.values()
+         if f.unit in _MONEY_UNITS and f.kind == "amount" and f.value > 0 and f.id not in skip
+         and f.status == "stated"), key=lambda t: t[0])
     target = abs(gap)
-    hits = []
-    for f in pool:
-        if abs(_frac(f.value) - target) <= slack + _frac(f.precision) / 2:
-            hits.append(f"{f.id} {f.label_zh} {f.printed}{f.unit}")
+    widest = max((h for _, h, _ in pool), default=Fraction(0))
+    values = [v for v, _, _ in pool]
+    hits = [f"{f.id} {f.label_zh} {f.printed}{f.unit}" for v, h, f in _near(
+        pool, values, target, slack + widest) if abs(v - target) <= slack + h]
     if not hits:
-        for a, b in itertools.combinations(pool, 2):
-            s = _frac(a.value) + _frac(b.value)
-            if abs(s - target) <= slack + (_frac(a.precision) + _frac(b.precision)) / 2:
-                hits.append(f"{a.id} + {b.id} ({a.printed}+{b.printed}{a.unit})")
-                if len(hits) >= 3:
-                    break
+        for i, (va, ha, a) in enumerate(pool):
+            for vb, hb, b in _near(pool[i + 1:], values[i + 1:], target - va,
+                                   slack + ha + widest):
+                if abs(va + vb - target) <= slack + ha + hb:
+                    hits.append(f"{a.id} + {b.id} ({a.printed}{a.unit} + {b.printed}{b.unit})")
+            if len(hits) >= 3:
+                break
     if not hits:
         return ""
-    return f"the gap of {_dec(target)}{unit} equals " + " or ".join(hits[:3]) + " within rounding"
+    return (f"the gap of {_txt(figs.show(fid, target))}{f0.unit} equals " + " or ".join(hits[:3])
+            + " within rounding")
+
+
+def _near(pool: Sequence[tuple[Fraction, Fraction, StatedFigure]], values: Sequence[Fraction],
+          centre: Fraction, radius: Fraction
+          ) -> Sequence[tuple[Fraction, Fraction, StatedFigure]]:
+    """The entries of a value-sorted pool within ``radius`` of ``centre``."""
+    return pool[bisect.bisect_left(values, centre - radius):
+                bisect.bisect_right(values, centre + radius)]
 
 
 def _absorbers(gap: Fraction, ids: Sequence[str], figs: _Figures) -> str:
     """Which figures' rounding could absorb a difference, and by how much each."""
     names = [f"{i} (±{figs.by_id[i].precision / 2}{figs.by_id[i].unit})" for i in ids
-             if _frac(figs.by_id[i].precision) / 2 >= abs(gap) or len(ids) <= 2]
+             if _frac(figs.by_id[i].precision) * figs.scale[i] / 2 >= abs(gap) or len(ids) <= 2]
     if not names:
         names = [f"{i} (±{figs.by_id[i].precision / 2})" for i in ids]
     return ", ".join(names)
@@ -229,14 +275,15 @@ def _absorbers(gap: Fraction, ids: Sequence[str], figs: _Figures) -> str:
 def _finding(rule: str, severity: Severity, message: str, ids: Sequence[str], figs: _Figures,
              expected: Interval | tuple[None, Fraction] | None, actual: Fraction | None,
              explanation: str = "") -> Finding:
+    k = Fraction(1, figs.scale[ids[0]])
     if isinstance(expected, tuple):
-        bounds: tuple[Decimal | None, Decimal | None] | None = (None, _dec(expected[1]))
+        bounds: tuple[Decimal | None, Decimal | None] | None = (None, _dec(expected[1] * k))
     else:
-        bounds = None if expected is None else expected.decimals()
+        bounds = None if expected is None else expected.scale(k).decimals()
     return Finding(rule=rule, severity=severity, message=message,
                    figures=tuple(figs.ref(i) for i in dict.fromkeys(ids)),
                    expected=bounds,
-                   actual=None if actual is None else _dec(actual), explanation=explanation)
+                   actual=None if actual is None else _dec(actual * k), explanation=explanation)
 
 
 def check_ledger(d: Disclosure, figs: _Figures) -> Iterator[Finding | None]:
@@ -245,25 +292,26 @@ def check_ledger(d: Disclosure, figs: _Figures) -> Iterator[Finding | None]:
         if f.selector is None:
             continue
         unit = f.unit if f.unit in _MONEY_UNITS else "元"
-        actual = _frac(d.measure(f.selector, unit))
-        own = figs.interval[f.id]
+        actual = _frac(d.measure(f.selector, unit))  # in the figure's own unit
+        k = figs.scale[f.id]
+        value = _frac(f.value)
         label = f"{f.id} {f.label_zh} = {f.printed}{f.unit}"
-        agrees_rounded = _round(f, actual) == figs.point[f.id]
-        if actual == figs.point[f.id] or (_rounded_by_nature(f) and agrees_rounded):
+        agrees_rounded = _round(f, actual) == value
+        if actual == value or (_rounded_by_nature(f) and agrees_rounded):
             yield None
-        elif agrees_rounded:
-            gap = figs.point[f.id] - actual
+            continue
+        gap = value - actual
+        if agrees_rounded:
             yield _finding("ledger", "warning",
-                           f"{label} agrees with the ledger's {_dec(actual)}{f.unit} only if "
-                           f"it was rounded (by {_dec(abs(gap))}{f.unit})", [f.id], figs, own,
-                           actual)
+                           f"{label} agrees with the ledger's {_txt(actual)}{f.unit} only if "
+                           f"it was rounded (by {_txt(abs(gap))}{f.unit})", [f.id], figs,
+                           figs.interval[f.id], actual * k)
         else:
-            gap = figs.point[f.id] - actual
-            why = _explain_gap(gap, f.unit, figs, [f.id], _frac(f.precision) / 2)
+            why = _explain_gap(gap * k, f.id, figs, [f.id], _frac(f.precision) * k / 2)
             yield _finding("ledger", "error",
-                           f"{label} but the ledger ({f.selector}) gives {_dec(actual)}{f.unit}: "
-                           f"off by {_dec(gap)}{f.unit}, outside its rounding", [f.id], figs, own,
-                           actual, why)
+                           f"{label} but the ledger ({f.selector}) gives {_txt(actual)}{f.unit}: "
+                           f"off by {_txt(gap)}{f.unit}, outside its rounding", [f.id], figs,
+                           figs.interval[f.id], actual * k, why)
 
 
 def check_relations(d: Disclosure, figs: _Figures) -> Iterator[Finding | None]:
@@ -284,7 +332,7 @@ def _check_call(f: StatedFigure, call: Call, figs: _Figures) -> Finding | None:
     own = figs.interval[f.id]
     v = figs.point[f.id]
     label = f"{f.id} {f.label_zh} = {f.printed}{f.unit}"
-    args = ", ".join(f"{a} {figs.by_id[a].printed}" for a in call.args)
+    args = ", ".join(f"{a} {figs.by_id[a].printed}{figs.by_id[a].unit}" for a in call.args)
     if call.fn == "le":
         bound = figs.point[call.args[0]]
         if v <= bound:
@@ -303,16 +351,19 @@ def _check_call(f: StatedFigure, call: Call, figs: _Figures) -> Finding | None:
     if exact_ok:
         return None
     gap = v - point
+    shown = figs.shown(f.id, interval)
     if own.meets(interval):
+        value = _txt(figs.show(f.id, point))
         return _finding(call.fn, "warning",
-                        f"{label} agrees with {_VERB[call.fn]} {call} = {_dec(point)} only if "
-                        f"figures were rounded (difference {_dec(gap)}; roundings that can absorb "
-                        f"it: {_absorbers(gap, ids, figs)})", ids, figs, interval, v)
-    why = _explain_gap(gap, f.unit, figs, ids, (own.hi - own.lo + interval.hi - interval.lo) / 2)
+                        f"{label} agrees with {_VERB[call.fn]} {call} = {value} "
+                        f"only if figures were rounded (difference {_txt(figs.show(f.id, gap))}; "
+                        f"roundings that can absorb it: {_absorbers(gap, ids, figs)})",
+                        ids, figs, interval, v)
+    why = _explain_gap(gap, f.id, figs, ids, (own.hi - own.lo + interval.hi - interval.lo) / 2)
     return _finding(call.fn, "error",
-                    f"{label} contradicts {call} over ({args}) = {_dec(point)}: "
-                    f"difference {_dec(gap)}{f.unit} is outside every rounding "
-                    f"(allowed [{_dec(interval.lo)}, {_dec(interval.hi)}])",
+                    f"{label} contradicts {call} over ({args}) = {_txt(figs.show(f.id, point))}: "
+                    f"difference {_txt(figs.show(f.id, gap))}{f.unit} is outside every rounding "
+                    f"(allowed [{_txt(shown.lo)}, {_txt(shown.hi)}])",
                     ids, figs, interval, v, why)
 
 
