@@ -1,7 +1,11 @@
-"""The ``fiscalkit`` command line: reproduce a disclosure, reconcile it.
+"""The ``fiscalkit`` command line: reproduce a disclosure, reconcile it, read a disclosure text.
 
 Exit codes: 0 success (for ``reconcile``: no error finding), 1 error findings, 2 bad input
 or usage. ``--format json`` prints one JSON document on standard output.
+
+``reconcile`` takes a dataset (name or folder) or a disclosure text file, which it reads with
+:func:`fiscalkit.disclosure.parse_file` first; ``parse`` prints what was read from a text —
+metadata, figures, ledger views, projects and every sentence it could not read.
 """
 
 from __future__ import annotations
@@ -11,12 +15,13 @@ import json
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from fiscalkit import datasets
-from fiscalkit.disclosure import Disclosure, render_tables
+from fiscalkit.disclosure import Disclosure, parse_file, render_tables
 from fiscalkit.errors import FiscalkitError
 from fiscalkit.reconcile import reconcile
 
@@ -34,6 +39,9 @@ def _json_default(value: Any) -> Any:
 
 
 def _load(path: str) -> Disclosure:
+    """A dataset by name or folder, or a disclosure text file (read by the text parser)."""
+    if Path(path).is_file():
+        return parse_file(path).disclosure
     return datasets.load(path)
 
 
@@ -89,6 +97,15 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
+def cmd_parse(args: argparse.Namespace) -> int:
+    result = parse_file(args.file)
+    if args.format == "csv":
+        result.disclosure.figures_frame().to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=_json_default))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="fiscalkit", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -99,9 +116,15 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--format", choices=("text", "json"), default="text")
     r.set_defaults(func=cmd_reproduce)
     c = sub.add_parser("reconcile", help="check every stated figure; exit 1 on an error finding")
-    c.add_argument("path", help="a dataset folder or name")
+    c.add_argument("path", help="a dataset folder or name, or a disclosure text file")
     c.add_argument("--format", choices=("text", "json"), default="text")
     c.set_defaults(func=cmd_reconcile)
+    t = sub.add_parser("parse", help="read a disclosure text: metadata, figures, ledger views, "
+                       "projects and the sentences it could not read")
+    t.add_argument("file", help="a text file (UTF-8, UTF-8 with BOM, UTF-16 or GBK/GB18030)")
+    t.add_argument("--format", choices=("json", "csv"), default="json",
+                   help="json: everything; csv: the stated-figures table")
+    t.set_defaults(func=cmd_parse)
     return p
 
 

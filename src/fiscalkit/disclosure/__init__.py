@@ -20,6 +20,7 @@ from fiscalkit.disclosure.model import (
     parse_selector,
 )
 from fiscalkit.disclosure.tables import SANGONG, TABLES, TableSpec, narrate, render_tables
+from fiscalkit.disclosure.text import ParseResult, parse_file, parse_text
 
 __all__ = [
     "FIGURE_COLUMNS",
@@ -29,13 +30,16 @@ __all__ = [
     "TABLES",
     "Call",
     "Disclosure",
+    "ParseResult",
     "Selector",
     "StatedFigure",
     "TableSpec",
     "evaluate",
     "figures_from_frame",
     "narrate",
+    "parse_file",
     "parse_relation",
     "parse_selector",
+    "parse_text",
     "render_tables",
 ]
