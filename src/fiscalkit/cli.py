@@ -3,9 +3,11 @@
 Exit codes: 0 success (for ``reconcile``: no error finding), 1 error findings, 2 bad input
 or usage. ``--format json`` prints one JSON document on standard output.
 
-``reconcile`` takes a dataset (name or folder) or a disclosure text file, which it reads with
-:func:`fiscalkit.disclosure.parse_file` first; ``parse`` prints what was read from a text —
-metadata, figures, ledger views, projects and every sentence it could not read.
+``reconcile`` takes a dataset (name or folder), a disclosure text file (read with
+:func:`fiscalkit.disclosure.parse_file`) or a published PDF (read with
+:func:`fiscalkit.disclosure.pdf.read_any`, its tables from ``--tables`` when they are a
+separate PDF); ``parse`` prints what was read from a text or PDF — metadata, figures, ledger
+views, projects and every sentence it could not read.
 """
 
 from __future__ import annotations
@@ -22,12 +24,12 @@ import pandas as pd
 
 from fiscalkit import datasets
 from fiscalkit.disclosure import Disclosure, parse_file, render_tables
+from fiscalkit.disclosure.pdf import read_any
 from fiscalkit.errors import FiscalkitError
 from fiscalkit.reconcile import reconcile
 
 __all__ = ["main"]
 
-DEFAULT_DATASET = "yindu-zhengwu-2021"
 
 
 def _json_default(value: Any) -> Any:
@@ -38,10 +40,13 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-def _load(path: str) -> Disclosure:
-    """A dataset by name or folder, or a disclosure text file (read by the text parser)."""
-    if Path(path).is_file():
-        return parse_file(path).disclosure
+def _load(path: str, tables: str | None = None) -> Disclosure:
+    """A dataset by name or folder, a disclosure text file, or a PDF (with its tables PDF)."""
+    p = Path(path)
+    if p.is_file():
+        if p.suffix.lower() == ".pdf" or tables is not None:
+            return read_any(p, tables).disclosure
+        return parse_file(p).disclosure
     return datasets.load(path)
 
 
@@ -77,7 +82,10 @@ def _print_text(d: Disclosure) -> None:
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
-    d = _load(args.dataset)
+    bundled = datasets.available()
+    if args.dataset is None and not bundled:
+        raise FiscalkitError("no bundled dataset; name a dataset folder")
+    d = _load(args.dataset or bundled[0])
     if args.format == "json":
         out = {
             "dataset": d.name, "metadata": dict(d.metadata),
@@ -92,13 +100,29 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
 
 
 def cmd_reconcile(args: argparse.Namespace) -> int:
-    report = reconcile(_load(args.path))
+    report = reconcile(_load(args.path, args.tables))
     print(report.to_json() if args.format == "json" else report.to_text())
     return 1 if report.errors else 0
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    result = parse_file(args.file)
+    path = Path(args.file)
+    if path.suffix.lower() == ".pdf" or args.tables is not None:
+        read = read_any(path, args.tables)
+        if args.format == "csv":
+            read.disclosure.figures_frame().to_csv(sys.stdout, index=False, lineterminator="\n")
+            return 0
+        out = {"metadata": dict(read.disclosure.metadata),
+               "figures": read.disclosure.figures_frame().to_dict("records"),
+               "ledger": {name: view.to_frame().to_dict("records")
+                          for name, view in read.disclosure.views.items()},
+               "tables": [{"name": t.name, "title": t.title, "unit": t.unit,
+                           "pages": list(t.pages)} for t in read.tables],
+               "problems": [str(pr) for pr in read.problems],
+               "unparsed": [str(u) for u in read.unparsed]}
+        print(json.dumps(out, ensure_ascii=False, indent=2, default=_json_default))
+        return 0
+    result = parse_file(path)
     if args.format == "csv":
         result.disclosure.figures_frame().to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
@@ -111,17 +135,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("reproduce", help="render a dataset's tables, recompute every stated "
                        "figure and reconcile")
-    r.add_argument("dataset", nargs="?", default=DEFAULT_DATASET,
-                   help=f"dataset name or folder (default {DEFAULT_DATASET})")
+    r.add_argument("dataset", nargs="?", default=None,
+                   help="dataset name or folder (default: the first bundled dataset)")
     r.add_argument("--format", choices=("text", "json"), default="text")
     r.set_defaults(func=cmd_reproduce)
     c = sub.add_parser("reconcile", help="check every stated figure; exit 1 on an error finding")
-    c.add_argument("path", help="a dataset folder or name, or a disclosure text file")
+    c.add_argument("path", help="a dataset folder or name, a disclosure text file or a PDF")
+    c.add_argument("--tables", default=None, help="the standard tables as a separate PDF")
     c.add_argument("--format", choices=("text", "json"), default="text")
     c.set_defaults(func=cmd_reconcile)
     t = sub.add_parser("parse", help="read a disclosure text: metadata, figures, ledger views, "
                        "projects and the sentences it could not read")
-    t.add_argument("file", help="a text file (UTF-8, UTF-8 with BOM, UTF-16 or GBK/GB18030)")
+    t.add_argument("file", help="a text file (UTF-8, UTF-8 with BOM, UTF-16 or GBK/GB18030) "
+                   "or a PDF")
+    t.add_argument("--tables", default=None, help="the standard tables as a separate PDF")
     t.add_argument("--format", choices=("json", "csv"), default="json",
                    help="json: everything; csv: the stated-figures table")
     t.set_defaults(func=cmd_parse)

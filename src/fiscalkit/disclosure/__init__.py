@@ -3,7 +3,9 @@
 A disclosure is two things: the **money**, as one or more ledger *views* (the marginal tables
 a document publishes), and the **claims** the document makes about it, as stated figures
 with their published precision. See :mod:`fiscalkit.disclosure.model` for the figures table
-and its selector/relation languages, and :mod:`fiscalkit.disclosure.tables` for rendering.
+and its selector/relation languages, :mod:`fiscalkit.disclosure.tables` for rendering, and the
+readers :mod:`fiscalkit.disclosure.text` (narrative text) and :mod:`fiscalkit.disclosure.pdf`
+(published PDFs with their standard tables).
 """
 
 from fiscalkit.disclosure.model import (
@@ -19,6 +21,7 @@ from fiscalkit.disclosure.model import (
     parse_relation,
     parse_selector,
 )
+from fiscalkit.disclosure.pdf import ReadResult, read_any, read_pdf
 from fiscalkit.disclosure.tables import SANGONG, TABLES, TableSpec, narrate, render_tables
 from fiscalkit.disclosure.text import ParseResult, parse_file, parse_text
 
@@ -31,6 +34,7 @@ __all__ = [
     "Call",
     "Disclosure",
     "ParseResult",
+    "ReadResult",
     "Selector",
     "StatedFigure",
     "TableSpec",
@@ -41,5 +45,7 @@ __all__ = [
     "parse_relation",
     "parse_selector",
     "parse_text",
+    "read_any",
+    "read_pdf",
     "render_tables",
 ]
