@@ -4,7 +4,7 @@
 #   ./dev.sh reproduce [ARGS]  reproduce the bundled 2021 disclosure and print the reconciliation
 #   ./dev.sh test              lint (ruff), type-check (mypy --strict src), the whole pytest suite
 #                              (unit, property, golden, doctests, notebooks)
-#   ./dev.sh setup             only set up (.venv with fiscalkit[dev,notebooks], CJK font)
+#   ./dev.sh setup             only set up (.venv with fiscalkit[dev,notebooks], CJK font, chromium)
 set -euo pipefail
 cd "$(dirname "$0")"
 VENV=${FISCALKIT_VENV:-.venv}
@@ -23,17 +23,22 @@ setup_python() {
   fi
 }
 
-# Plots label in Chinese; matplotlib needs a CJK font. Debian's fonts-noto-cjk, when we may install it.
-setup_font() {
-  if command -v fc-list >/dev/null 2>&1 && [[ -n $(fc-list :lang=zh 2>/dev/null | head -1) ]]; then
-    return
+# System packages from Debian, when we may install them: a CJK font so plots label in Chinese
+# (fonts-noto-cjk), and chromium so the HTML audit report is tested in a real browser.
+# Without them the plots fall back to English labels and the browser test skips, saying why.
+setup_system() {
+  local want=()
+  if ! { command -v fc-list >/dev/null 2>&1 && [[ -n $(fc-list :lang=zh 2>/dev/null | head -1) ]]; }; then
+    want+=(fonts-noto-cjk fontconfig)
   fi
+  command -v chromium >/dev/null 2>&1 || want+=(chromium)
+  ((${#want[@]})) || return 0
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing fonts-noto-cjk for Chinese plot labels…" >&2
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk fontconfig >/dev/null) \
-      || echo "warning: could not install fonts-noto-cjk; plots fall back to English labels" >&2
+    echo "installing ${want[*]} (Debian)…" >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${want[@]}" >/dev/null) \
+      || echo "warning: could not install ${want[*]}; see above" >&2
   else
-    echo "warning: no CJK font and no apt-get as root; plots fall back to English labels" >&2
+    echo "warning: cannot install ${want[*]} (needs apt-get as root)" >&2
   fi
 }
 
@@ -41,12 +46,12 @@ job=${1:-reproduce}
 shift || true
 case $job in
   setup)
-    setup_python; setup_font ;;
+    setup_python; setup_system ;;
   reproduce)
     setup_python
     "$PY" -m fiscalkit reproduce "$@" ;;
   test)
-    setup_python; setup_font
+    setup_python; setup_system
     "$VENV/bin/ruff" check src tests benchmarks
     "$VENV/bin/mypy" --strict src
     "$PY" -m pytest "$@" ;;

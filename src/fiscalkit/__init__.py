@@ -27,6 +27,7 @@ from fiscalkit import (
     io,
     performance,
     plot,
+    quality,
     scenario,
     units,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "parse_amount",
     "performance",
     "plot",
+    "quality",
     "reconcile",
     "render_tables",
     "scenario",

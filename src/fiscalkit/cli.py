@@ -7,7 +7,8 @@ or usage. ``--format json`` prints one JSON document on standard output.
 :func:`fiscalkit.disclosure.parse_file`) or a published PDF (read with
 :func:`fiscalkit.disclosure.pdf.read_any`, its tables from ``--tables`` when they are a
 separate PDF); ``parse`` prints what was read from a text or PDF — metadata, figures, ledger
-views, projects and every sentence it could not read.
+views, projects and every sentence it could not read; ``audit`` runs every check on one
+disclosure (:func:`fiscalkit.quality.audit_all`) and can write an HTML report.
 """
 
 from __future__ import annotations
@@ -152,7 +153,19 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--format", choices=("json", "csv"), default="json",
                    help="json: everything; csv: the stated-figures table")
     t.set_defaults(func=cmd_parse)
+    a = sub.add_parser("audit", add_help=False,
+                       help="reconciliation + target audit + completeness, explanations and "
+                       "common slips in one report: audit PATH [--format text|json|html] "
+                       "[--rules R] [--tables PDF] [-o FILE]")
+    a.add_argument("args", nargs=argparse.REMAINDER)
+    a.set_defaults(func=cmd_audit)
     return p
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from fiscalkit.quality import cli_audit  # the audit owns its options
+
+    return cli_audit(args.args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -32,7 +32,7 @@ __all__ = ["available", "load", "load_folder", "root"]
 def root() -> Path:
     """Where the bundled datasets are: ``$FISCALKIT_DATASETS``, the wheel, or the checkout.
 
-    >>> (root() / "yindu-zhengwu-2021" / "figures.csv").is_file()
+    >>> (root() / available()[0] / "figures.csv").is_file()
     True
     """
     env = os.environ.get("FISCALKIT_DATASETS")
@@ -47,7 +47,7 @@ def root() -> Path:
 def available() -> list[str]:
     """Names of the bundled datasets.
 
-    >>> "yindu-zhengwu-2021" in available()
+    >>> len(available()) >= 1
     True
     """
     base = root()
@@ -74,9 +74,9 @@ def load_folder(path: str | Path, *, edition: classification.Edition | None = No
                 ) -> Disclosure:
     """Load a dataset folder into a :class:`Disclosure` (ledger views, figures, metadata).
 
-    >>> d = load_folder(root() / "yindu-zhengwu-2021")
-    >>> d.entity, d.metadata["year"], sorted(d.views)
-    ('殷都区政务服务和大数据利用中心', 2021, ['economic', 'function', 'projects'])
+    >>> d = load_folder(root() / available()[0])
+    >>> d.metadata["year"], sorted(d.views)
+    (2021, ['economic', 'function', 'projects'])
     """
     folder = Path(path)
     ledger_path = folder / "ledger.csv"

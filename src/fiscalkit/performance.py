@@ -526,7 +526,7 @@ def projects_from_disclosure(disclosure: Disclosure) -> tuple[Project, ...]:
     agrees with the ledger; otherwise the budget is read as exact.
 
     >>> from fiscalkit import datasets
-    >>> projects = projects_from_disclosure(datasets.load("yindu-zhengwu-2021"))
+    >>> projects = projects_from_disclosure(datasets.load(datasets.available()[0]))
     >>> p = projects[0]
     >>> len(projects), p.name, p.budget, p.budget_text
     (6, '政府网站安全运行维护费项目', Decimal('50000'), '5万元')
@@ -838,7 +838,7 @@ def audit(projects: Iterable[Project] | Disclosure, *,
     ``projects`` may be a :class:`~fiscalkit.disclosure.Disclosure` with an indicators table.
 
     >>> from fiscalkit import datasets
-    >>> report = audit(datasets.load("yindu-zhengwu-2021"))
+    >>> report = audit(datasets.load(datasets.available()[0]))
     >>> report.summary()["error"], sorted({f.rule for f in report.errors})
     (2, ['target.cost_mismatch', 'target.direction'])
     """

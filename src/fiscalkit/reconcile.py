@@ -520,7 +520,7 @@ def estimate_crosstab(disclosure: Disclosure, *, function_level: int = 1,
     that must sit in it — IPF cannot converge; the report says where and by how much.
 
     >>> from fiscalkit import datasets
-    >>> ct = estimate_crosstab(datasets.load("yindu-zhengwu-2021"))
+    >>> ct = estimate_crosstab(datasets.load(datasets.available()[0]))
     >>> ct.table.shape, ct.converged         # 住房公积金 23.16万元 > 221 住房保障 23万元
     ((4, 14), False)
     >>> [f.rule for f in ct.report.warnings]
