@@ -57,3 +57,26 @@ def test_reconcile_a_real_department_budget() -> None:
     assert code == 1
     assert any("2080501" in " ".join(f["id"] for f in e["figures"])
                for e in data["findings"] if e["severity"] == "error")
+
+
+def test_audit_targets_finds_the_reverse_indicator() -> None:
+    code, out = run("audit-targets", "yindu-zhengwu-2021", "--format", "json")
+    assert code == 1  # "服务器等设备的维修死亡率100%" is a failure rate targeted at 100%
+    data = json.loads(out)
+    assert any(f["rule"] == "target.direction" and f["severity"] == "error"
+               for f in data["findings"])
+
+
+def test_score_from_illustrative_outturns() -> None:
+    # Hand computation (national-2020: 预算执行率 10, 产出 50, 效益 30, 满意度 10):
+    # execution 3.8/4 = 95% → 9.5; 产出 8 indicators × 6.25: 98/100 → 6.125, 95/100 → 5.9375,
+    # the other six met → 37.5, so 49.5625; 效益 one qualitative 达成年度指标 at the band top → 30;
+    # 满意度 2 × 5: 96% → 4.8, 92% → 4.6 = 9.4. Total 98.4625 → 优 (≥ 90).
+    outturns = Path(__file__).parent / "fixtures" / "outturns" / "illustrative-2021.csv"
+    code, out = run("score", "yindu-zhengwu-2021", "--outturns", str(outturns), "--format",
+                    "json")
+    assert code == 0
+    (result,) = json.loads(out)
+    assert result["total"] == pytest.approx(98.4625, abs=1e-9)
+    assert result["grade"] == "优"
+    assert result["by_level1"] == {"预算执行率": 9.5, "产出": 49.5625, "效益": 30.0, "满意度": 9.4}

@@ -153,6 +153,21 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--format", choices=("json", "csv"), default="json",
                    help="json: everything; csv: the stated-figures table")
     t.set_defaults(func=cmd_parse)
+    at = sub.add_parser("audit-targets", help="audit the quality of the performance targets "
+                        "(绩效目标); exit 1 on an error finding")
+    at.add_argument("path", help="a dataset folder or name, a disclosure text file or a PDF")
+    at.add_argument("--tables", default=None, help="the standard tables as a separate PDF")
+    at.add_argument("--format", choices=("text", "json"), default="text")
+    at.set_defaults(func=cmd_audit_targets)
+    sc = sub.add_parser("score", help="score projects' self-evaluations (单位自评) by the national "
+                        "method from an outturns CSV")
+    sc.add_argument("path", help="the disclosure whose projects are scored (dataset, text or PDF)")
+    sc.add_argument("--outturns", required=True,
+                    help="CSV with columns project, indicator, actual (预算执行数 for spending)")
+    sc.add_argument("--rules", default="national-2020",
+                    help="scoring parameters: a shipped profile name or a JSON file")
+    sc.add_argument("--format", choices=("text", "json"), default="text")
+    sc.set_defaults(func=cmd_score)
     a = sub.add_parser("audit", add_help=False,
                        help="reconciliation + target audit + completeness, explanations and "
                        "common slips in one report: audit PATH [--format text|json|html] "
@@ -160,6 +175,56 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("args", nargs=argparse.REMAINDER)
     a.set_defaults(func=cmd_audit)
     return p
+
+
+def cmd_audit_targets(args: argparse.Namespace) -> int:
+    from fiscalkit.performance import audit
+
+    report = audit(_load(args.path, args.tables))
+    print(report.to_json() if args.format == "json" else report.to_text())
+    return 1 if report.errors else 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    """Score projects' self-evaluations from an outturns CSV (project, indicator, actual).
+
+    A row whose indicator is 预算执行数 gives the project's spending (with its unit); a
+    non-numeric actual is a qualitative tier (达成年度指标 …).
+    """
+    from fiscalkit.performance import Qualitative, projects_from_disclosure, score
+
+    outturns = pd.read_csv(args.outturns, dtype=str, keep_default_na=False)
+    missing = {"project", "indicator", "actual"} - set(outturns.columns)
+    if missing:
+        raise FiscalkitError(f"missing column(s) {sorted(missing)}", where=args.outturns)
+    projects = {p.name: p for p in projects_from_disclosure(_load(args.path))}
+    results: list[dict[str, Any]] = []
+    for name, rows in outturns.groupby("project", sort=False):
+        if name not in projects:
+            raise FiscalkitError(f"no project {name!r} in {args.path}", where=args.outturns)
+        executed = rows.loc[rows["indicator"] == "预算执行数", "actual"]
+        if executed.empty:
+            raise FiscalkitError(f"no 预算执行数 row for {name!r}", where=args.outturns)
+        actuals: dict[str, Any] = {}
+        for r in rows[rows["indicator"] != "预算执行数"].itertuples(index=False):
+            value = str(r.actual).strip()
+            is_number = value.replace(".", "", 1).lstrip("-").isdigit()
+            actuals[str(r.indicator)] = value if is_number else Qualitative(value)
+        ev = score(projects[str(name)], actuals, executed=str(executed.iloc[0]), rules=args.rules)
+        results.append({"project": ev.project, "rules": ev.rules, "total": float(ev.total),
+                        "grade": ev.grade,
+                        "by_level1": {k: float(v) for k, v in ev.by_level1().items()},
+                        "indicators": [{"name": i.indicator.name, "weight": float(i.weight),
+                                        "points": float(i.points), "basis": i.basis}
+                                       for i in ev.indicators],
+                        "notes": list(ev.notes)})
+    if args.format == "json":
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+    else:
+        for res in results:
+            parts = ", ".join(f"{k} {v:g}" for k, v in res["by_level1"].items())
+            print(f"{res['project']}: {res['total']:.2f}/100 ({res['grade']}) — {parts}")
+    return 0
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
