@@ -1,7 +1,7 @@
 """Required explanations: every change the template asks about has a stated reason.
 
-The template does not only ask *how much* a line changed: "与上年相比增加（减少）XXX万元，增长
-（下降）XX%。主要原因：……" — each year-on-year change, and in final accounts each difference
+The template does not only ask *how much* a line changed: "与上年相比增加（减少）××万元，增长
+（下降）××%。主要原因：……" — each year-on-year change, and in final accounts each difference
 between the budget and the outturn ("决算数大于（小于）预算数的主要原因"), must come with its
 reason. A number without its reason is the commonest way a disclosure complies in form and
 says nothing, so :func:`explanations` finds every stated change and reports those that no
