@@ -68,11 +68,12 @@ def assert_agrees(disclosures: dict[str, Disclosure], found: pd.DataFrame) -> No
         got = list(zip(ours["rule"].astype(str), ours["severity"].astype(str), ours["figures"],
                        strict=True))
         assert got == want, (doc, d.figures_frame().to_dict("records"))
-        for f, row in zip(scalar, ours.itertuples(), strict=True):
+        numbers = ours[["expected_lo", "expected_hi", "actual"]].to_numpy(dtype=np.float64)
+        for f, (got_lo, got_hi, got_actual) in zip(scalar, numbers, strict=True):
             lo, hi = f.expected if f.expected is not None else (None, None)
-            assert _close(None if lo is None else float(lo), row.expected_lo), (f, row)
-            assert _close(None if hi is None else float(hi), row.expected_hi), (f, row)
-            assert _close(None if f.actual is None else float(f.actual), row.actual), (f, row)
+            assert _close(None if lo is None else float(lo), got_lo), f
+            assert _close(None if hi is None else float(hi), got_hi), f
+            assert _close(None if f.actual is None else float(f.actual), got_actual), f
 
 
 def _empty_main_is_skipped(d: Disclosure) -> bool:
@@ -94,7 +95,7 @@ def test_a_selector_without_view_measures_main_even_when_it_is_empty() -> None:
                    _figures([{"id": "t", "value": "0", "unit": "元", "selector": "sum()"}]), {})
     assert _empty_main_is_skipped(d)
     assert reconcile_corpus(Corpus.from_disclosures({"x": d})).empty  # main: 0元, as stated
-    assert [f.rule for f in reconcile(d).errors] == ["ledger"]  # the scalar measured "other"
+    assert reconcile(d).errors == ()  # the scalar, fixed, measures main too
 
 
 # ---------------------------------------------------------------------- generated documents
@@ -136,9 +137,9 @@ def values(draw: st.DrawFn) -> tuple[str, str]:
     """(value, precision): a multiple of the precision, usually small, sometimes extreme."""
     precision = draw(st.sampled_from([*_PRECISIONS, ""]))
     quantum = Decimal(precision or draw(st.sampled_from(["1", "0.1", "0.01"])))
-    # (not beyond 10**20: the scalar report cannot print a fraction of a larger number)
+    # (not beyond 10**16: the scalar report cannot print a fraction of a much larger number)
     m = draw(st.one_of(st.integers(-40, 40), st.integers(-40, 40),
-                       st.integers(-10**20, 10**20)))
+                       st.integers(-10**16, 10**16)))
     if draw(st.integers(0, 40)) == 0:  # beyond int64 at the common scale
         quantum = Decimal(draw(st.sampled_from(["1e-19", "1e-21"])))
         precision = f"{quantum:f}"
@@ -296,7 +297,7 @@ def test_a_document_round_trips_through_the_corpus() -> None:
     assert len(corpus) == 1
     assert corpus.docs == ("yd",)
     with pytest.raises(AttributeError):
-        corpus._lines = corpus.lines  # type: ignore[misc]
+        corpus._lines = corpus.lines
 
 
 def test_a_view_without_lines_is_kept() -> None:
@@ -393,7 +394,7 @@ def test_bad_lines_are_typed_errors() -> None:
     with pytest.raises(DuplicateKeyError):
         Corpus(pd.concat([lines, lines.iloc[:1]], ignore_index=True), figures)
     with pytest.raises(InvalidValueError, match="missing doc"):
-        Corpus(lines.assign(doc=["a", None, "b"]), figures)
+        Corpus(lines.assign(doc=pd.Series(["a", None, "b"], dtype=object)), figures)
     with pytest.raises(InvalidValueError, match="not in the views table"):
         Corpus(lines, figures, views=pd.DataFrame({"doc": ["a"], "view": ["main"]}))
     with pytest.raises(FiscalkitError):

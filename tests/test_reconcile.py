@@ -222,7 +222,7 @@ def ledgers(draw: st.DrawFn) -> fk.Ledger:
     for i in range(n):
         lines.append({
             "year": 2021, "fund": "general",
-            "kind": draw(st.sampled_from(["basic.personnel", "basic.public", "project"])),
+            "kind": draw(st.sampled_from(["basic", "basic.personnel", "basic.public", "project"])),
             "function": draw(st.sampled_from(_FUNCTIONS)),
             "economic": draw(st.sampled_from(_ECONOMIC)),
             "project": f"p{i}",

@@ -42,7 +42,7 @@ import bisect
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 from importlib import resources
 from typing import Final
@@ -112,10 +112,12 @@ class Interval:
 
 def _dec(v: Fraction) -> Decimal:
     """An exact rational as a Decimal: exact when it terminates, else to 10 places."""
-    d = Decimal(v.numerator) / Decimal(v.denominator)
-    if d == d.to_integral_value():
-        return d.quantize(Decimal(1))
-    return d.quantize(Decimal("1e-10")).normalize()
+    with localcontext() as ctx:
+        ctx.prec = max(60, len(str(abs(v.numerator))) + 20)
+        d = Decimal(v.numerator) / Decimal(v.denominator)
+        if d == d.to_integral_value():
+            return d.quantize(Decimal(1))
+        return d.quantize(Decimal("1e-10")).normalize()
 
 
 def _txt(v: Fraction | Decimal) -> str:

@@ -316,7 +316,7 @@ class Disclosure:
     @property
     def ledger(self) -> Ledger:
         """The main view: ``main`` if there is one, else the first."""
-        return self.views.get("main") or next(iter(self.views.values()))
+        return self.views["main"] if "main" in self.views else next(iter(self.views.values()))
 
     def figure(self, figure_id: str) -> StatedFigure:
         """A stated figure by id."""

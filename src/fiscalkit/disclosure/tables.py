@@ -283,7 +283,12 @@ def narrate(ledger: Ledger, *, unit: str = "万元", decimals: int = 2, share_de
 
     frame = ledger.frame
     total = int(frame["amount"].sum())
-    by_kind = ledger.by("kind")
+    # the narrative states 基本支出 and 项目支出: sub-kinds count in their top kind, as the
+    # selector ``kind=basic`` does
+    frame_kinds = ledger.frame
+    top = frame_kinds["kind"].astype("string").str.split(".").str[0]
+    by_kind = (frame_kinds.assign(kind=top).groupby("kind", dropna=False, sort=True)["amount"]
+               .sum().reset_index())
     by_fn = ledger.by("function", level=1)
     by_ec1 = ledger.by("economic", level=1)
     by_ec2 = ledger.by("economic", level=2)
