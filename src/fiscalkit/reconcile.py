@@ -50,7 +50,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from fiscalkit.disclosure.model import Call, Disclosure, StatedFigure
+from fiscalkit.disclosure.model import Call, Disclosure, StatedFigure, evaluate
 from fiscalkit.findings import FigureRef, Finding, Report, Severity
 from fiscalkit.units import UNITS, fen_per
 
@@ -194,18 +194,7 @@ def _relation_interval(call: Call, figs: _Figures) -> Interval | None:
 
 
 def _relation_point(call: Call, figs: _Figures) -> Fraction | None:
-    vals = [figs.point[a] for a in call.args]
-    if call.fn == "sum":
-        return sum(vals, Fraction(0))
-    if call.fn == "same":
-        return vals[0]
-    if call.fn == "diff":
-        return vals[0] - vals[1]
-    if call.fn == "share":
-        return None if vals[1] == 0 else vals[0] / vals[1] * 100
-    if call.fn == "pct_change":
-        return None if vals[1] == 0 else (vals[0] - vals[1]) / vals[1] * 100
-    return None
+    return evaluate(call, figs.point)
 
 
 def _rounded_by_nature(f: StatedFigure) -> bool:

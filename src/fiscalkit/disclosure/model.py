@@ -28,7 +28,8 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Final, Literal
+from fractions import Fraction
+from typing import Any, Final, Literal, TypeVar
 
 import pandas as pd
 
@@ -58,6 +59,10 @@ FIGURE_KINDS: Final = ("amount", "share", "change", "count")
 #: The functions of the relation language.
 RELATIONS: Final = ("sum", "share", "diff", "pct_change", "same", "le")
 _PERCENT: Final = ("%", "％")
+
+
+#: The exact number types a relation is evaluated in.
+Num = TypeVar("Num", Decimal, Fraction)
 
 
 # ---------------------------------------------------------------------- figure expressions
@@ -380,8 +385,11 @@ def _money_units() -> tuple[str, ...]:
     return tuple(s for u in UNITS for s in (u.name, *u.spellings))
 
 
-def evaluate(call: Call, values: Mapping[str, Decimal]) -> Decimal | None:
-    """The exact value a relation gives from point values; ``None`` for ``le`` or 0/0.
+def evaluate(call: Call, values: Mapping[str, Num]) -> Num | None:
+    """The value a relation gives from point values; ``None`` for ``le`` or 0/0.
+
+    Works on Decimals (what a document printed) and on Fractions (the reconciliation's exact
+    arithmetic), so the meaning of each relation is written once.
 
     >>> evaluate(Call("share", ("part", "whole")), {"part": Decimal("37"), "whole": Decimal("400")})
     Decimal('9.2500')
@@ -390,7 +398,10 @@ def evaluate(call: Call, values: Mapping[str, Decimal]) -> Decimal | None:
     """
     args = [values[a] for a in call.args]
     if call.fn == "sum":
-        return sum(args, Decimal(0))
+        total = args[0]
+        for a in args[1:]:
+            total = total + a
+        return total
     if call.fn == "same":
         return args[0]
     if call.fn == "diff":
