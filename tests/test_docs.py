@@ -48,6 +48,18 @@ DOCSTRING_MODULES = (
     "fiscalkit.disclosure",
     "fiscalkit.disclosure.model",
     "fiscalkit.disclosure.tables",
+    "fiscalkit.disclosure.text",
+    "fiscalkit.scenario",
+    "fiscalkit.quality",
+    "fiscalkit.quality._text",
+    "fiscalkit.quality.audit",
+    "fiscalkit.quality.completeness",
+    "fiscalkit.quality.document",
+    "fiscalkit.quality.explanations",
+    "fiscalkit.quality.render",
+    "fiscalkit.quality.rules",
+    "fiscalkit.quality.slips",
+    "fiscalkit.cli",
 )
 
 #: Modules that exist today and must always have an API page.
@@ -55,7 +67,10 @@ REQUIRED_API_PAGES = (
     "fiscalkit", "fiscalkit.units", "fiscalkit.classification", "fiscalkit.ledger",
     "fiscalkit.findings", "fiscalkit.errors", "fiscalkit.disclosure", "fiscalkit.reconcile",
     "fiscalkit.datasets", "fiscalkit.io", "fiscalkit.plot", "fiscalkit.performance",
-    "fiscalkit.scenario", "fiscalkit.cli",
+    "fiscalkit.scenario", "fiscalkit.cli", "fiscalkit.disclosure.text", "fiscalkit.quality",
+    "fiscalkit.quality.audit", "fiscalkit.quality.completeness", "fiscalkit.quality.document",
+    "fiscalkit.quality.explanations", "fiscalkit.quality.render", "fiscalkit.quality.rules",
+    "fiscalkit.quality.slips",
 )
 
 
@@ -169,7 +184,7 @@ def test_site_has_the_guide_and_reference_pages(site: Path) -> None:
     for page in ("index", "getting-started", "api", "cli", "glossary", "notebooks",
                  "guide/money", "guide/classifications", "guide/ledger", "guide/disclosures",
                  "guide/reconciliation", "guide/scenarios", "guide/performance",
-                 "guide/corpus"):
+                 "guide/corpus", "guide/quality"):
         assert (site / f"{page}.html").is_file(), page
 
 

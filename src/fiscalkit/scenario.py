@@ -392,7 +392,22 @@ Value = str | int | None
 
 @dataclass(frozen=True)
 class Where:
-    """A selector: ledger criteria, normalised and hashable. ``Where()`` selects every line."""
+    """A selector: ledger criteria, normalised and hashable. ``Where()`` selects every line.
+
+    Normalising lets two spellings of one selection (``"301"`` and ``["301"]``) be the same
+    key, so a scenario compares equal to itself read back from JSON and each mask is
+    computed once per stage.
+
+    >>> import fiscalkit as fk
+    >>> led = fk.Ledger.from_records(  # 基本工资 60万元, 办公费 30万元, 劳务费 10万元
+    ...     [{"year": 2021, "economic": c, "amount": a}
+    ...      for c, a in [("30101", "60"), ("30201", "30"), ("30226", "10")]], unit="万元")
+    >>> w = Where.of({"economic": ["30201", "30226"]})
+    >>> str(w), w.to_dict(), w.mask(led).tolist()
+    ('economic=30201|30226', {'economic': ['30201', '30226']}, [False, True, True])
+    >>> Where.of({"economic": "301"}) == Where.of({"economic": ["301"]}), str(Where())
+    (True, 'all lines')
+    """
 
     terms: tuple[tuple[str, tuple[Value, ...]], ...] = ()
 
@@ -443,7 +458,18 @@ def _wheres(criteria: Criteria | Where | Sequence[Criteria | Where] | None) -> t
 # ---------------------------------------------------------------------- operations
 @dataclass(frozen=True)
 class Op:
-    """An operation of a scenario. Constraints override :meth:`constrain`, actions :meth:`act`."""
+    """An operation of a scenario. Constraints override :meth:`constrain`, actions :meth:`act`.
+
+    Every operation has a plain form (:meth:`to_dict`), so that a plan can be stored as JSON
+    and read back exactly: amounts as text in 元, rates as exact decimals or fractions.
+
+    >>> op = Op.from_dict({"op": "cut", "where": {"economic": "302"}, "rate": "15%"})
+    >>> op, str(op)
+    (Cut(where=Where(terms=(('economic', ('302',)),)), rate=Fraction(3, 20), amount=None), \
+'cut economic=302 by 15%')
+    >>> op.to_dict()
+    {'op': 'cut', 'where': {'economic': '302'}, 'rate': '0.15'}
+    """
 
     kind: ClassVar[str] = ""
     action: ClassVar[bool] = True
@@ -522,7 +548,20 @@ def _by(rate: Fraction | None, amount: int | None) -> str:
 
 @dataclass(frozen=True)
 class Protect(Op):
-    """The selected lines are never reduced."""
+    """The selected lines are never reduced.
+
+    Written with :meth:`Scenario.protect`; a :class:`Shift` may still add to them.
+
+    >>> import fiscalkit as fk
+    >>> led = fk.Ledger.from_records(  # 基本工资 60万元, 办公费 30万元, 劳务费 10万元
+    ...     [{"year": 2021, "economic": c, "amount": a}
+    ...      for c, a in [("30101", "60"), ("30201", "30"), ("30226", "10")]], unit="万元")
+    >>> Protect(Where.of({"economic": "301"})).to_dict()
+    {'op': 'protect', 'where': {'economic': '301'}}
+    >>> plan = Scenario().protect({"economic": "301"}).cut(rate="10%")
+    >>> plan.apply(led).deltas("economic")["delta"].tolist()   # 分: 30万 and 10万 lose 10%
+    [0, -3000000, -1000000]
+    """
 
     where: Where = Where()
     kind: ClassVar[str] = "protect"
@@ -537,7 +576,18 @@ class Protect(Op):
 
 @dataclass(frozen=True)
 class Freeze(Op):
-    """The selected lines are never changed: not cut, and not sent money by a shift."""
+    """The selected lines are never changed: not cut, and not sent money by a shift.
+
+    >>> import fiscalkit as fk
+    >>> led = fk.Ledger.from_records(  # 基本工资 60万元, 办公费 30万元, 劳务费 10万元
+    ...     [{"year": 2021, "economic": c, "amount": a}
+    ...      for c, a in [("30101", "60"), ("30201", "30"), ("30226", "10")]], unit="万元")
+    >>> str(Freeze(Where.of({"economic": "30226"})))
+    'freeze economic=30226'
+    >>> plan = Scenario().freeze({"economic": "30226"}).cut(rate="10%")
+    >>> plan.apply(led).deltas("economic")["delta"].tolist()   # 分: 6万 and 3万 cut
+    [-6000000, -3000000, 0]
+    """
 
     where: Where = Where()
     kind: ClassVar[str] = "freeze"
@@ -554,7 +604,21 @@ class Freeze(Op):
 
 @dataclass(frozen=True)
 class Floor(Op):
-    """The selected lines keep at least ``rate`` of themselves, or ``amount`` in total."""
+    """The selected lines keep at least ``rate`` of themselves, or ``amount`` in total.
+
+    A rate cut that meets a floor is held there, with a warning; an amount cut or a target
+    that floors make impossible is refused (see the module docstring).
+
+    >>> import fiscalkit as fk
+    >>> led = fk.Ledger.from_records(  # 基本工资 60万元, 办公费 30万元, 劳务费 10万元
+    ...     [{"year": 2021, "economic": c, "amount": a}
+    ...      for c, a in [("30101", "60"), ("30201", "30"), ("30226", "10")]], unit="万元")
+    >>> str(Floor(Where.of({"economic": "302"}), rate=as_rate("95%")))
+    'floor economic=302 at 95%'
+    >>> plan = Scenario().floor({"economic": "302"}, rate="95%").cut(rate="10%")
+    >>> plan.apply(led).deltas("economic")["delta"].tolist()   # 30万元 keeps 28.5万元
+    [-6000000, -1500000, -500000]
+    """
 
     where: Where = Where()
     rate: Fraction | None = None
@@ -578,7 +642,20 @@ class Floor(Op):
 
 @dataclass(frozen=True)
 class Cut(Op):
-    """Cut the selected lines by a rate of each, or by an amount in total."""
+    """Cut the selected lines by a rate of each, or by an amount in total.
+
+    An amount is cut at one uniform rate over the eligible lines, to the 分.
+
+    >>> import fiscalkit as fk
+    >>> led = fk.Ledger.from_records(  # 基本工资 60万元, 办公费 30万元, 劳务费 10万元
+    ...     [{"year": 2021, "economic": c, "amount": a}
+    ...      for c, a in [("30101", "60"), ("30201", "30"), ("30226", "10")]], unit="万元")
+    >>> Cut(Where.of({"economic": "302"}), amount=as_fen("4万元")).to_dict()
+    {'op': 'cut', 'where': {'economic': '302'}, 'amount': '40000.00元'}
+    >>> plan = Scenario().cut({"economic": "302"}, amount="4万元")    # 10% of 40万元
+    >>> plan.apply(led).deltas("economic")["delta"].tolist()
+    [0, -3000000, -1000000]
+    """
 
     where: Where = Where()
     rate: Fraction | None = None
@@ -605,7 +682,21 @@ class Cut(Op):
 
 @dataclass(frozen=True)
 class Cap(Op):
-    """Bring the selection's total down to at most ``amount``."""
+    """Bring the selection's total down to at most ``amount``.
+
+    The excess is cut at one uniform rate; a selection already within the cap is left as
+    it is, with an ``info`` finding.
+
+    >>> import fiscalkit as fk
+    >>> led = fk.Ledger.from_records(  # 基本工资 60万元, 办公费 30万元, 劳务费 10万元
+    ...     [{"year": 2021, "economic": c, "amount": a}
+    ...      for c, a in [("30101", "60"), ("30201", "30"), ("30226", "10")]], unit="万元")
+    >>> str(Cap(Where.of({"economic": "302"}), as_fen("35万元")))
+    'cap economic=302 at 35万元'
+    >>> result = Scenario().cap({"economic": "302"}, "35万元").apply(led)
+    >>> result.deltas("economic")["delta"].tolist()    # 5万元 off 40万元: 12.5% of each
+    [0, -3750000, -1250000]
+    """
 
     where: Where = Where()
     amount: int = 0
@@ -628,7 +719,21 @@ class Cap(Op):
 
 @dataclass(frozen=True)
 class Shift(Op):
-    """Move money from ``source`` (a rate of it, or an amount) to ``dest``."""
+    """Move money from ``source`` (a rate of it, or an amount) to ``dest``.
+
+    The total is unchanged; the money is added to ``dest`` in proportion to its lines.
+
+    >>> import fiscalkit as fk
+    >>> led = fk.Ledger.from_records(  # 基本工资 60万元, 办公费 30万元, 劳务费 10万元
+    ...     [{"year": 2021, "economic": c, "amount": a}
+    ...      for c, a in [("30101", "60"), ("30201", "30"), ("30226", "10")]], unit="万元")
+    >>> plan = Scenario().shift({"economic": "30226"}, {"economic": "30201"}, amount="2万元")
+    >>> str(plan.ops[0])
+    'shift 2万元 from economic=30226 to economic=30201'
+    >>> result = plan.apply(led)
+    >>> result.deltas("economic")["delta"].tolist(), result.delta
+    ([0, 2000000, -2000000], 0)
+    """
 
     source: Where = Where()
     dest: Where = Where()
@@ -662,7 +767,23 @@ class Shift(Op):
 
 @dataclass(frozen=True)
 class Target(Op):
-    """Reach a total (or make a cut) of ``within``, cutting ``priority`` selections first."""
+    """Reach a total (or make a cut) of ``within``, cutting ``priority`` selections first.
+
+    Each priority selection gives at a uniform rate up to what it can, then the rest of
+    ``within`` (unless ``only_priority``) gives the remainder.
+
+    >>> import fiscalkit as fk
+    >>> led = fk.Ledger.from_records(  # 基本工资 60万元, 办公费 30万元, 劳务费 10万元
+    ...     [{"year": 2021, "economic": c, "amount": a}
+    ...      for c, a in [("30101", "60"), ("30201", "30"), ("30226", "10")]], unit="万元")
+    >>> plan = Scenario().target(cut="5万元", priority={"economic": "30226"})
+    >>> str(plan.ops[0])
+    'target: cut 5万元, first from economic=30226'
+    >>> plan.apply(led).deltas("economic")["delta"].tolist()   # 劳务费 alone can give 5万元
+    [0, 0, -5000000]
+    >>> Target(total=as_fen("90万元")).needed(as_fen("100万元"))   # 分 to cut
+    10000000
+    """
 
     total: int | None = None
     cut: int | None = None
@@ -846,6 +967,22 @@ class Scenario:
 
     Build it with the methods below, each returning a new scenario; compose with ``+``
     (one stage) or :meth:`then` (stacked stages); apply with :meth:`apply`.
+
+    >>> import fiscalkit as fk
+    >>> led = fk.Ledger.from_records(  # 基本工资 60万元, 办公费 30万元, 劳务费 10万元
+    ...     [{"year": 2021, "economic": c, "amount": a}
+    ...      for c, a in [("30101", "60"), ("30201", "30"), ("30226", "10")]], unit="万元")
+    >>> first = Scenario("压减10%", "personnel protected").protect(PERSONNEL).cut(rate="10%")
+    >>> plan = first.then(Scenario("cap").cap({"economic": "302"}, "30万元"))
+    >>> print(plan)
+    压减10%, then cap: personnel protected
+      stage 1: protect economic=301
+      stage 1: cut all lines by 10%
+      stage 2: cap economic=302 at 30万元
+    >>> plan.apply(led).deltas("economic", level=1)["amount"].tolist()  # 302: 40 → 36 → 30
+    [60000000, 30000000]
+    >>> Scenario.from_json(plan.to_json()) == plan
+    True
     """
 
     name: str = ""
@@ -1002,7 +1139,23 @@ def _yaml() -> Any:
 # ---------------------------------------------------------------------- results
 @dataclass(frozen=True, eq=False)
 class ScenarioResult:
-    """A scenario applied to a ledger: the new ledger, the findings and the deltas."""
+    """A scenario applied to a ledger: the new ledger, the findings and the deltas.
+
+    >>> import fiscalkit as fk
+    >>> led = fk.Ledger.from_records(  # 基本工资 60万元, 办公费 30万元, 劳务费 10万元
+    ...     [{"year": 2021, "economic": c, "amount": a}
+    ...      for c, a in [("30101", "60"), ("30201", "30"), ("30226", "10")]], unit="万元")
+    >>> result = Scenario("压减").protect(PERSONNEL).cut(rate="10%").apply(led)
+    >>> result
+    <ScenarioResult 压减: feasible, delta -4万元, 0 finding(s)>
+    >>> result.deltas("economic", level=1)
+      economic  baseline    amount    delta  change
+    0      301  60000000  60000000        0     0.0
+    1      302  40000000  36000000 -4000000    -0.1
+    >>> refused = Scenario().protect(PERSONNEL).cut(amount="50万元").apply(led)
+    >>> refused.feasible, refused.ledger is refused.baseline, refused.findings[0].details
+    (False, True, {'stage': 1, 'needed': 50000000, 'available': 40000000, 'shortfall': 10000000})
+    """
 
     scenario: Scenario
     baseline: Ledger
@@ -1069,6 +1222,18 @@ class Solution:
 
     ``rate`` is exact (it exceeds 1 when the target is infeasible; ``None`` if nothing can be
     cut); ``scenario`` is the protect-and-cut plan at that rate, ``result`` its application.
+
+    >>> import fiscalkit as fk
+    >>> led = fk.Ledger.from_records(  # 基本工资 60万元, 办公费 30万元, 劳务费 10万元
+    ...     [{"year": 2021, "economic": c, "amount": a}
+    ...      for c, a in [("30101", "60"), ("30201", "30"), ("30226", "10")]], unit="万元")
+    >>> sol = solve(led, cut="6万元", protect=PERSONNEL)    # 6万元 of the 40万元 not protected
+    >>> sol.rate, sol.available, sol.allocation.tolist(), sol.feasible
+    (Fraction(3, 20), 40000000, [0, 4500000, 1500000], True)
+    >>> print(sol.scenario)
+    solve: cut 6万元: uniform rate on all lines, protecting economic=301
+      protect economic=301
+      cut all lines by 15%
     """
 
     rate: Fraction | None
@@ -1102,6 +1267,17 @@ def solve(ledger: Ledger, target: AmountLike | None = None, *, cut: AmountLike |
     ``target`` is the ledger total to reach; ``cut`` the amount to cut instead. The rate is
     ``cut / eligible total`` as an exact fraction, and the allocation is the rate cut at
     that rate, which hits the target to the 分.
+
+    >>> import fiscalkit as fk
+    >>> led = fk.Ledger.from_records(  # 基本工资 60万元, 办公费 30万元, 劳务费 10万元
+    ...     [{"year": 2021, "economic": c, "amount": a}
+    ...      for c, a in [("30101", "60"), ("30201", "30"), ("30226", "10")]], unit="万元")
+    >>> sol = solve(led, "94万元", protect=PERSONNEL)         # from 100万元: cut 6万元
+    >>> sol.cut, sol.rate, sol.result.ledger
+    (6000000, Fraction(3, 20), <Ledger: 3 lines, total 940000.00元>)
+    >>> too_much = solve(led, cut="50万元", protect=PERSONNEL)  # only 40万元 is eligible
+    >>> too_much.rate, too_much.feasible, too_much.findings[0].details["shortfall"]
+    (Fraction(5, 4), False, 10000000)
     """
     _one_of("solve", target=target, cut=cut)
     amounts = ledger.frame["amount"].to_numpy()
@@ -1145,6 +1321,20 @@ def sweep(ledger: Ledger, rates: Iterable[RateLike], *,
 
     Returns a tidy frame: ``rate`` (float), ``rate_exact`` (Fraction), the group column
     (when ``by``), ``baseline``, ``amount`` and ``delta`` (int64 分).
+
+    >>> import fiscalkit as fk
+    >>> led = fk.Ledger.from_records(  # 基本工资 60万元, 办公费 30万元, 劳务费 10万元
+    ...     [{"year": 2021, "economic": c, "amount": a}
+    ...      for c, a in [("30101", "60"), ("30201", "30"), ("30226", "10")]], unit="万元")
+    >>> sweep(led, [0, 0.1, "20%"], protect=PERSONNEL)    # 10% of the 40万元 not protected
+       rate rate_exact   baseline     amount    delta
+    0   0.0          0  100000000  100000000        0
+    1   0.1       1/10  100000000   96000000 -4000000
+    2   0.2        1/5  100000000   92000000 -8000000
+    >>> sweep(led, [0.1], by="economic", level=1)[["economic", "delta"]]
+      economic    delta
+    0      301 -6000000
+    1      302 -4000000
     """
     fracs = [_check_rate(as_rate(r), "a swept rate") for r in rates]
     amounts = ledger.frame["amount"].to_numpy(dtype=np.int64)
@@ -1369,6 +1559,17 @@ def compare(baseline: Ledger, *results: ScenarioResult | Ledger, by: str = "econ
 
     Columns: the group (and its names with ``names=True``), ``baseline``, then for each
     result its scenario name (amount, 分) and ``"<name> Δ"``.
+
+    >>> import fiscalkit as fk
+    >>> led = fk.Ledger.from_records(  # 基本工资 60万元, 办公费 30万元, 劳务费 10万元
+    ...     [{"year": 2021, "economic": c, "amount": a}
+    ...      for c, a in [("30101", "60"), ("30201", "30"), ("30226", "10")]], unit="万元")
+    >>> a = Scenario("a").protect(PERSONNEL).cut(rate="10%").apply(led)
+    >>> b = Scenario("b").cut(rate="5%").apply(led)
+    >>> compare(led, a, b)
+      economic  baseline         a      a Δ         b      b Δ
+    0      301  60000000  60000000        0  57000000 -3000000
+    1      302  40000000  36000000 -4000000  38000000 -2000000
     """
     out = baseline.by(by, level=level, names=names).rename(columns={"amount": "baseline"})
     out[by] = out[by].astype("object")
@@ -1402,6 +1603,18 @@ def waterfall(result: ScenarioResult, *, by: str = "economic", level: int | None
     Labels are Chinese when a CJK font is installed (:func:`fiscalkit.plot.label_column`),
     English otherwise; ``unknown`` names the group of lines whose ``by`` is unknown (e.g.
     projects published without an economic code). Needs matplotlib (optional), imported here.
+
+    >>> import fiscalkit as fk
+    >>> led = fk.Ledger.from_records(  # 基本工资 60万元, 办公费 30万元, 劳务费 10万元
+    ...     [{"year": 2021, "economic": c, "amount": a}
+    ...      for c, a in [("30101", "60"), ("30201", "30"), ("30226", "10")]], unit="万元")
+    >>> from matplotlib.figure import Figure
+    >>> result = Scenario("压减").protect(PERSONNEL).cut(rate="10%").apply(led)
+    >>> ax = waterfall(result, ax=Figure().subplots(), prefer="en")
+    >>> [t.get_text() for t in ax.get_xticklabels()]    # 30201 -3万元, 30226 -1万元
+    ['baseline', '302 Goods and services', 'scenario']
+    >>> [float(p.get_height()) for p in ax.patches]   # 万元: start, the cut, end
+    [100.0, 4.0, 96.0]
     """
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch

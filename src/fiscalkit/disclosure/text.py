@@ -89,6 +89,14 @@ class Reading:
     ``figure`` (``detail`` = the figure id), ``indicator`` (``detail`` = the project),
     ``skipped`` (``detail`` = why it is not a figure: a year, list numbering …) or
     ``unparsed`` (``detail`` = why it could not be read).
+
+    >>> r = parse_text("某局2021年部门预算\\n一、收入预算总体情况说明\\n"
+    ...                "某局2021年收入合计400万元。")
+    >>> for reading in r.readings:
+    ...     print(reading.text, reading.line, reading.column, reading.use, reading.detail)
+    2021 1 3 skipped year
+    2021 3 3 skipped year
+    400 3 12 figure income.total
     """
 
     text: str
@@ -102,7 +110,15 @@ class Reading:
 
 @dataclass(frozen=True)
 class Unparsed:
-    """A sentence holding a number the parser did not interpret, with where it is."""
+    """A sentence holding a number the parser did not interpret, with where it is.
+
+    >>> r = parse_text("某局2021年部门预算\\n一、部门职责\\n负责全县约3成的道路养护。")
+    >>> (u,) = r.unparsed
+    >>> u.sentence, u.line, u.column, u.numbers
+    ('负责全县约3成的道路养护', 3, 1, ('3',))
+    >>> u.reason
+    'in a section the parser does not read (duties)'
+    """
 
     sentence: str
     start: int
@@ -121,7 +137,17 @@ class Unparsed:
 
 @dataclass(frozen=True)
 class ParsedProject:
-    """A project of the 绩效目标 section: its funds as printed and its indicators."""
+    """A project of the 绩效目标 section: its funds as printed and its indicators.
+
+    >>> r = parse_text("某局2021年部门预算\\n（四）绩效目标设置情况\\n我部门2021年编制绩效目标的"
+    ...                "预算项目共1个，预算资金共5万元，分别是：1.网站运维项目，资金5万元，"
+    ...                "绩效目标：数量指标-网站安全巡检100%，时效指标-运维时间1年。")
+    >>> (project,) = r.projects
+    >>> project.name, project.amount, project.unit, project.precision
+    ('网站运维项目', Decimal('5'), '万元', Decimal('1'))
+    >>> [(i["level2"], i["name"], i["target"], i["unit"]) for i in project.indicators]
+    [('数量', '网站安全巡检', '100', '%'), ('时效', '运维时间', '1', '年')]
+    """
 
     name: str
     amount: Decimal | None
@@ -145,6 +171,17 @@ class ParseResult:
 
     ``unparsed`` lists every sentence holding a number that was not interpreted (empty when
     everything was read); ``readings`` says, number by number, how each was read.
+
+    >>> r = parse_text("某局2021年部门预算\\n一、收入预算总体情况说明\\n某局2021年收入合计400万元，"
+    ...                "其中：一般公共预算380万元，政府性基金20万元。")
+    >>> [(f.id, f.printed) for f in r.figures], r.unparsed
+    ([('income.total', '400'), ('income.gpb', '380'), ('income.govfund', '20')], ())
+    >>> r.metadata["entity"], r.metadata["year"], r.metadata["phase"]
+    ({'name_zh': '某局'}, 2021, 'budget')
+    >>> [(x.text, x.detail) for x in r.skipped]
+    [('2021', 'year'), ('2021', 'year')]
+    >>> r.to_dict()["figures"][0]["relation"]
+    'sum(income.gpb, income.govfund)'
     """
 
     disclosure: Disclosure
@@ -2472,6 +2509,14 @@ def parse_file(path: str | Path) -> ParseResult:
 
     The encoding is detected (see :func:`decode`); a file that decodes in none raises
     :class:`ParseError` naming the file and byte.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "budget.txt"
+    ...     _ = path.write_bytes("某局2021年部门预算\\n某局2021年收入合计400万元。".encode("gbk"))
+    ...     r = parse_file(path)
+    >>> r.encoding, r.figures[0].label_zh, r.figures[0].value, r.source == str(path)
+    ('gb18030', '收入合计', Decimal('400'), True)
     """
     p = Path(path)
     text, encoding = decode(p.read_bytes(), where=str(p))
@@ -2487,6 +2532,19 @@ def parse_text(text: str, *, source: str | None = None, encoding: str | None = N
     table rows). Raises :class:`ParseError` only for a string that is not text at all (control
     characters, lone surrogates, U+FFFD from a lossy decoding); anything else is read, and what
     could not be read is listed in :attr:`ParseResult.unparsed`.
+
+    >>> r = parse_text("某局2021年部门预算\\n一、支出预算总体情况说明\\n某局2021年支出合计400万元，"
+    ...                "其中：基本支出363万元，占91%。")
+    >>> [(f.id, f.printed, f.unit, [str(c) for c in f.relations]) for f in r.figures]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('expenditure.total', '400', '万元', []),
+     ('expenditure.basic', '363', '万元', ['le(expenditure.total)']),
+     ('expenditure.basic.share', '91', '%', ['share(expenditure.basic, expenditure.total)'])]
+    >>> parse_text("收入\\x00400万元")     # not text: a NUL byte, as from a binary file
+    Traceback (most recent call last):
+    ...
+    fiscalkit.errors.ParseError: <text>, line 1, column 3: offset 2 holds character U+0000, \
+which no text document holds
     """
     if not isinstance(text, str):
         raise ParseError(f"expected text (str), got {type(text).__name__}; use parse_file or "

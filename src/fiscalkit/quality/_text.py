@@ -47,7 +47,17 @@ def _alnum(ch: str) -> bool:
 
 @dataclass(frozen=True)
 class Flat:
-    """The canonical text without whitespace, with each character's original offset."""
+    """The canonical text without whitespace, with each character's original offset.
+
+    Patterns match the flat text; ``index`` maps every flat character back to the text as
+    printed, so a finding can quote the original.
+
+    >>> flat = Flat.of("收入 400 万元")
+    >>> flat.text, flat.index
+    ('收入400万元', (0, 1, 3, 4, 5, 7, 8))
+    >>> flat.original(2, 5)          # the flat "400" is characters 3-5 of the original
+    (3, 6)
+    """
 
     text: str
     index: tuple[int, ...]
@@ -112,6 +122,12 @@ class Sentence:
 
     ``heading`` marks a short enumerated line without a full stop ("一、收入预算情况说明");
     ``enumerated`` marks any sentence that starts with an enumerator (a heading or an item).
+
+    >>> heading, body = sentences_of("一、概况\\n收入 400 万元。")
+    >>> heading.text, heading.heading, heading.enumerated
+    ('一、概况', True, True)
+    >>> body.start, body.end, body.text, body.flat, body.heading
+    (5, 15, '收入 400 万元。', '收入400万元。', False)
     """
 
     start: int

@@ -57,7 +57,29 @@ __all__ = ["AuditReport", "audit_all", "cli_audit"]
 @dataclass(frozen=True)
 class AuditReport(Report):
     """The findings of every check on one disclosure, with the completeness report and the
-    audited document (for :func:`~fiscalkit.quality.render.render_html`)."""
+    audited document (for :func:`~fiscalkit.quality.render.render_html`).
+
+    ``parts`` keeps each check's own summary, so a reader can tell "no finding" from "not
+    checked"; the text and JSON forms lead with the completeness score.
+
+    >>> text = ("某局2021年部门预算\\n一、部门职责\\n负责某某工作。\\n二、收入预算总体情况说明\\n"
+    ...         "某局2021年收入合计400万元，其中：一般公共预算380万元，政府性基金30万元。")
+    >>> report = audit_all(as_document(text), rules="budget-2021")   # 380 + 30 is not 400
+    >>> report.errors[0].rule, report.parts["Reconciliation"]["error"]
+    ('sum', 1)
+    >>> print(report.to_text().split("\\n[1]")[0])     # doctest: +ELLIPSIS
+    Completeness 7.7% (2 of 26 required elements) against budget-2021
+      missing: 机构设置 / 预算单位构成 (structure); ...
+      Reconciliation: 1 checks, 1 errors, 0 warnings, 0 notes
+      Target-quality audit: 0 checks, 0 errors, 0 warnings, 0 notes
+      Completeness (budget-2021): 26 checks, 0 errors, 24 warnings, 1 notes
+      Required explanations: 0 checks, 0 errors, 0 warnings, 0 notes
+      Common slips: 10 checks, 0 errors, 0 warnings, 0 notes
+    Transparency audit of 某局 2021: 37 checks, 1 errors, 24 warnings, 1 notes, 11 passed
+    ...
+    >>> sorted(report.to_dict())
+    ['completeness', 'findings', 'parts', 'subject', 'summary', 'title']
+    """
 
     completeness: CompletenessReport | None = None
     parts: Mapping[str, Mapping[str, int]] = field(default_factory=dict)

@@ -43,14 +43,30 @@ __all__ = ["CompletenessReport", "ElementResult", "completeness", "rules_for", "
 
 
 def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
-    """Errors first, then warnings, then notes, stable within each (as ``Report.of``)."""
+    """Errors first, then warnings, then notes, stable within each (as ``Report.of``).
+
+    >>> from fiscalkit.findings import Finding
+    >>> found = [Finding("a", "info", "style"), Finding("b", "error", "contradiction"),
+    ...          Finding("c", "warning", "likely"), Finding("d", "error", "another")]
+    >>> [f.rule for f in sort_findings(found)]
+    ['b', 'd', 'c', 'a']
+    """
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return tuple(sorted(findings, key=lambda f: order[f.severity]))
 
 
 @dataclass(frozen=True)
 class ElementResult:
-    """One element checked: present or not, whether it counts, and the evidence."""
+    """One element checked: present or not, whether it counts, and the evidence.
+
+    >>> report = completeness("某某局2021年部门预算\\n一、部门职责\\n负责某某工作。",
+    ...                       rules="budget-2021")
+    >>> duties = report.results[0]
+    >>> duties.element.id, duties.present, duties.counted, duties.evidence
+    ('duties', True, True, '部门职责')
+    >>> [r.element.id for r in report.results if not r.counted]   # optional, or the line has money
+    ['soe']
+    """
 
     element: Element
     present: bool
@@ -68,7 +84,19 @@ class ElementResult:
 
 @dataclass(frozen=True)
 class CompletenessReport(Report):
-    """A :class:`~fiscalkit.findings.Report` with the completeness score and the elements."""
+    """A :class:`~fiscalkit.findings.Report` with the completeness score and the elements.
+
+    The score is exact (a fraction); its percent is rounded half-up for display.
+
+    >>> report = completeness("某某局2021年部门预算\\n一、部门职责\\n负责某某工作。",
+    ...                       rules="budget-2021")
+    >>> report.score, str(report.score_percent), [e.id for e in report.present]
+    (Fraction(1, 27), '3.7', ['duties'])
+    >>> report.headline()
+    'Completeness 3.7% (1 of 27 required elements) against budget-2021'
+    >>> report.completeness_dict()["missing"][:3]
+    ['structure', 'overview', 'income']
+    """
 
     rules: str = ""
     rules_title: str = ""
@@ -130,7 +158,12 @@ class CompletenessReport(Report):
 
 
 def rules_for(doc: Document, rules: TemplateRules | str | Path | None) -> TemplateRules:
-    """The rules to apply: those given (object, name or path), else :func:`select_rules`."""
+    """The rules to apply: those given (object, name or path), else :func:`select_rules`.
+
+    >>> doc = as_document("某局2021年部门决算\\n一、部门职责")
+    >>> rules_for(doc, None).id, rules_for(doc, "budget-2021").id   # chosen, or as given
+    ('final-2021', 'budget-2021')
+    """
     if isinstance(rules, TemplateRules):
         return rules
     if rules is not None:

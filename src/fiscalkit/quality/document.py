@@ -44,7 +44,14 @@ class TableInfo:
     """A table a reader found: its standard name (if it is one), printed title, amounts.
 
     ``has_amounts`` says whether any printed cell is a non-zero amount; ``rows`` are the
-    (code, label) pairs as printed, for the code-name check.
+    (code, label) pairs as printed, for the code-name check. :func:`tables_of` makes them
+    from a PDF reader's result; a table counts toward completeness by its ``name``.
+
+    >>> info = TableInfo("收支总表", "部门收支总表", True, (("201", "一般公共服务支出"),))
+    >>> doc = Document("某局2021年部门预算", tables=(info,))
+    >>> from fiscalkit.quality.completeness import completeness
+    >>> [e.id for e in completeness(doc).present]
+    ['summary']
     """
 
     name: str | None
@@ -55,7 +62,19 @@ class TableInfo:
 
 @dataclass(frozen=True)
 class TextTable:
-    """A table as it appears in the text: its title (flat), span and body lines."""
+    """A table as it appears in the text: its title (flat), span and body lines.
+
+    Found by :attr:`Document.text_tables` in text without table structure (a ``.txt``
+    file, a PDF's extracted text), so that notes under tables can be checked.
+
+    >>> doc = Document("某局2021年部门预算\\n政府性基金预算支出表\\n单位：万元\\n"
+    ...                "2120101 城市公用设施 12.50\\n注：本表为空表。\\n")
+    >>> (table,) = doc.text_tables
+    >>> table.title, table.body
+    ('政府性基金预算支出表', ('单位：万元', '2120101 城市公用设施 12.50', '注：本表为空表。'))
+    >>> table.amounts()          # the code 2120101 is not an amount
+    ['12.50']
+    """
 
     title: str
     start: int
@@ -425,6 +444,21 @@ def pdf_text(path: str | Path, *, engine: Literal["auto", "pdftotext", "pdfplumb
     pdfplumber otherwise; both give the words the checks look for (titles, notes,
     sentences), in slightly different line layouts. A file that is not a readable PDF
     raises :class:`~fiscalkit.errors.ParseError`.
+
+    A one-page PDF written by hand (no cross-reference table: both engines rebuild it):
+
+    >>> import tempfile
+    >>> pdf = (b"%PDF-1.4\\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\\n"
+    ...        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\\n"
+    ...        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 100]/Contents 4 0 R/Resources"
+    ...        b"<</Font<</F1<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>>>>>>>endobj\\n"
+    ...        b"4 0 obj<</Length 53>>stream\\nBT /F1 12 Tf 20 50 Td (Budget 2021: income 400) Tj"
+    ...        b" ET\\nendstream endobj\\ntrailer<</Root 1 0 R>>\\n")
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "page.pdf"
+    ...     _ = path.write_bytes(pdf)
+    ...     [pdf_text(path, engine=e).split() for e in ("auto", "pdfplumber")]
+    [['Budget', '2021:', 'income', '400'], ['Budget', '2021:', 'income', '400']]
     """
     p = Path(path)
     if not p.is_file():

@@ -58,7 +58,18 @@ _COMPLETION: Final = re.compile(rf"完成(?:了)?(?:年初)?(?:预算|调整预�
 
 @dataclass(frozen=True)
 class Change:
-    """A stated change: its sentence, subject (the clause before the verb), verb, amount."""
+    """A stated change: its sentence, subject (the clause before the verb), verb, amount.
+
+    ``index`` is the sentence's place in :attr:`Document.sentences`, ``section`` the number
+    of the top-level heading it falls under; ``explained`` says whether a reason follows.
+
+    >>> doc = as_document("一、收入\\n收入合计400万元，比上年增加10万元。")
+    >>> (change,) = changes(doc)
+    >>> change.subject, change.verb, change.value, change.unit, change.section
+    ('收入合计400万元，比上年', '增加', Decimal('10'), '万元', 1)
+    >>> change.printed, change.explained, change.sentence.text
+    ('增加10万元', False, '收入合计400万元，比上年增加10万元。')
+    """
 
     sentence: Sentence
     index: int
@@ -73,7 +84,15 @@ class Change:
 
 @dataclass(frozen=True)
 class Outturn:
-    """A budget-vs-outturn statement: 年初预算 b, 决算 f, the completion rate if stated."""
+    """A budget-vs-outturn statement: 年初预算 b, 决算 f, the completion rate if stated.
+
+    >>> doc = as_document("年初预算为100万元，支出决算为1,200,000元，完成年初预算的120%。")
+    >>> (o,) = outturns(doc)
+    >>> o.budget, o.budget_unit, o.final, o.final_unit, o.rate, o.explained
+    (Decimal('100'), '万元', Decimal('1200000'), '元', Decimal('120'), False)
+    >>> o.differs                                   # 100万元 ≠ 120万元
+    True
+    """
 
     sentence: Sentence
     index: int

@@ -72,7 +72,15 @@ ElementKind = Literal["section", "table", "statement"]
 
 @dataclass(frozen=True)
 class Source:
-    """Where requirements come from: a key, a description and how sure it is."""
+    """Where requirements come from: a key, a description and how sure it is.
+
+    Every element cites one, so a finding can say how far to trust the requirement.
+
+    >>> rules = TemplateRules.load("budget-2021")
+    >>> [(s.key, s.status) for s in rules.sources.values()]
+    [('sample-2021', 'observed'), ('shared-real', 'observed'), ('caiyu-2016-143', 'secondary'), \
+('none', 'unverified')]
+    """
 
     key: str
     title: str
@@ -86,6 +94,14 @@ class Element:
     ``patterns`` are compiled once, when the rule file is loaded. ``standard`` (tables) is
     the name the PDF reader gives the table; ``line`` (statements) are the labels of the
     budget line whose absence the statement must declare.
+
+    >>> table = TemplateRules.load("budget-2021").tables[0]
+    >>> table.id, table.kind, table.standard, table.status, table.source
+    ('summary', 'table', '收支总表', 'secondary', 'caiyu-2016-143')
+    >>> table.search("表一 部门收支总表")
+    <re.Match object; span=(5, 9), match='收支总表'>
+    >>> table.search("收入支出预算总表").group(0), table.search("财政拨款收支总表") is None
+    ('收入支出预算总表', True)
     """
 
     id: str
@@ -113,7 +129,13 @@ class Element:
 @dataclass(frozen=True)
 class ExplanationRule:
     """Changes that need a reason: ``kind`` ``change`` (year on year) or ``outturn``
-    (budget vs outturn); ``subjects`` restrict it to some lines (empty: every line)."""
+    (budget vs outturn); ``subjects`` restrict it to some lines (empty: every line).
+
+    >>> [(r.id, r.kind, r.subjects) for r in TemplateRules.load("budget-2021").explanations]
+    [('change', 'change', ())]
+    >>> sorted(r.kind for r in TemplateRules.load("final-2021").explanations)
+    ['change', 'outturn']
+    """
 
     id: str
     name: str
@@ -126,7 +148,14 @@ class ExplanationRule:
 
 @dataclass(frozen=True)
 class Leftover:
-    """Template text that must not survive publication: an instruction or a placeholder."""
+    """Template text that must not survive publication: an instruction or a placeholder.
+
+    >>> leftovers = {lo.id: lo for lo in TemplateRules.load("budget-2021").leftovers}
+    >>> sorted(leftovers)
+    ['instruction_note', 'instruction_text', 'placeholder', 'unmade_choice']
+    >>> leftovers["unmade_choice"].pattern.search("比上年增加（减少）0万元").group(0)
+    '增加（减少）'
+    """
 
     id: str
     name: str
@@ -137,7 +166,19 @@ class Leftover:
 
 @dataclass(frozen=True)
 class TemplateRules:
-    """The requirements of one template version, loaded from its JSON file."""
+    """The requirements of one template version, loaded from its JSON file.
+
+    Load one with :meth:`load` (cached), or let :func:`select_rules` pick the one for a
+    document.
+
+    >>> rules = TemplateRules.load("budget-2021")
+    >>> rules.phase, rules.years, len(rules.sections), len(rules.tables), len(rules.statements)
+    ('budget', (2016, 2099), 15, 9, 4)
+    >>> rules.source(rules.tables[0]).status
+    'secondary'
+    >>> TemplateRules.load("budget-2021") is rules
+    True
+    """
 
     id: str
     title: str
@@ -341,6 +382,16 @@ def select_rules(phase: str | None, text: str, year: int | None,
 @functools.cache
 def lexicon() -> Mapping[str, Any]:
     """The word lists of the slip rules (``lexicon.json``): purposes, former code names,
-    words that look like place names but are not."""
+    words that look like place names but are not.
+
+    >>> words = lexicon()
+    >>> sorted(words)
+    ['basis', 'code_aliases', 'place_false_positives', 'purposes']
+    >>> housing = words["purposes"][0]
+    >>> housing["item"], housing["expect"]
+    ('住房公积金', ['住房', '公积金'])
+    >>> "自治区" in words["place_false_positives"]
+    True
+    """
     data = _read(_data_dir() / "lexicon.json")
     return data

@@ -109,6 +109,12 @@ def check_unit_factor(doc: Document) -> Iterator[Finding]:
     cause, so it is a warning. Money figures of the document's ``sum``/``same`` relations
     are compared in 元 with their published precision; sentences "合计T，其中：a、b…" whose
     parts the reader could not relate (mixed units) are checked from the text.
+
+    >>> doc = as_document("某局2021年部门预算\\n某局2021年支出合计500万元，"
+    ...                   "其中：基本支出480元，项目支出20万元。")     # 480万元 + 20万元 = 500万元
+    >>> [(f.rule, f.severity, f.message) for f in check_unit_factor(doc)]
+    [('slip.unit_factor', 'warning', '480元 is off by a factor of 10,000 against the total \
+500万元 and the other parts: probably 万元 was meant')]
     """
     found = list(_unit_factor_figures(doc))
     yield from found
@@ -283,13 +289,17 @@ def check_code_names(doc: Document, edition: classification.Edition | None = Non
     """A classification code printed beside a name that is not its name.
 
     Pairs come from the tables the PDF reader read and from text lines printing "code name"
-    side by side. A code the
-    shipped edition lacks is skipped (the edition is incomplete); former names of a code in
-    the document's year (``lexicon.json``) are accepted; a 类 code (3 digits) is checked
-    only against a name that looks like a 类 (…支出, …补助), since a bare three-digit number
-    in a table is more often an amount. **error** when the printed name is the official name
-    of another code and the code's own name is verified in the edition of the document's
-    year; **warning** otherwise.
+    side by side. A code the shipped edition lacks is skipped (the edition is incomplete);
+    former names of a code in the document's year (``lexicon.json``) are accepted; a 类 code
+    (3 digits) is checked only against a name that looks like a 类 (…支出, …补助), since a
+    bare three-digit number in a table is more often an amount. **error** when the printed
+    name is the official name of another code and the code's own name is verified in the
+    edition of the document's year; **warning** otherwise.
+
+    >>> doc = as_document("某局2021年部门预算\\n一般公共预算支出表\\n单位：万元\\n"
+    ...                   "2210201 行政单位医疗 30.00\\n2101101 行政单位医疗 12.00\\n")
+    >>> [(f.severity, f.message) for f in check_code_names(doc)]
+    [('error', 'code 2210201 is 住房公积金, but is printed as 行政单位医疗 (the name of 2101101)')]
     """
     ed = edition or classification.shipped()
     year = doc.year
@@ -344,6 +354,12 @@ def check_purposes(doc: Document) -> Iterator[Finding]:
     sentence or purpose and 用于; the purpose is what follows. A warning when the purpose
     names a conflicting item (``lexicon.json``: 医疗 for 住房公积金) and none of the words
     the item's purpose is expected to have.
+
+    >>> doc = as_document("住房公积金（项）30万元，主要用于缴纳职工基本医疗保险费。"
+    ...                   "公务用车运行维护费6万元，主要用于公务用车的燃料费。")
+    >>> [f.message for f in check_purposes(doc)]
+    ["住房公积金 is described as used for 缴纳职工基本医疗保险费 (医疗), which is another item's \
+purpose"]
     """
     items = [(re.compile(p["item"]), p) for p in lexicon().get("purposes", ())]
     for s in doc.sentences:
@@ -416,6 +432,11 @@ def _compatible(name: str, canonical: str) -> bool:
 def check_entity_name(doc: Document) -> Iterator[Finding]:
     """The entity named differently on the cover, in table headers or in the body.
 
+    >>> doc = as_document("江临县农业农村局2021年部门预算\\n一、收入预算总体情况说明\\n"
+    ...                   "江临县林业局2021年收入合计400万元。")
+    >>> [f.message for f in check_entity_name(doc)]
+    ['the entity is named 江临县林业局 here but 江临县农业农村局 elsewhere']
+
     The canonical name is the metadata's (else the cover's). Mentions are names that open a
     sentence or line as the subject ("XX局2021年收入…", "XX局主要职能") and the names in
     header fields ("编制部门：XX局"). A short form (省委办公厅 for 中国共产党江苏省委员会办公厅)
@@ -472,6 +493,11 @@ def check_other_jurisdiction(doc: Document) -> Iterator[Finding]:
     audit uses), minus words that only look like places (``lexicon.json``) and places named
     right before an own place (its parents: "安阳市青山区"). One warning per place, citing
     the first sentence that names it. Runs only when the document's own places are known.
+
+    >>> doc = as_document("江临县某某中心2021年部门预算\\n"
+    ...                   "落实省委、市委部署，保障江临县网络通畅，广宁县网络正常使用1年。")
+    >>> [(f.details["place"], f.message) for f in check_other_jurisdiction(doc)]
+    [('广宁县', "'广宁县' is not the disclosure's own jurisdiction (江临县)")]
     """
     own = own_places(doc)
     if not own:
@@ -516,7 +542,13 @@ def _is_own(place: str, own: Sequence[str]) -> bool:
 # ---------------------------------------------------------------------- 6. zero base
 def check_completion_zero_base(doc: Document) -> Iterator[Finding]:
     """A completion rate ("完成年初预算的N%") stated on a zero 年初预算: N is a division by
-    zero, so the text contradicts itself — an error."""
+    zero, so the text contradicts itself — an error.
+
+    >>> doc = as_document("某局2021年部门决算\\n1.行政运行（项）。年初预算为0万元，"
+    ...                   "支出决算为5万元，完成年初预算的100%。")
+    >>> [(f.severity, f.message) for f in check_completion_zero_base(doc)]
+    [('error', 'completion rate 100% stated on a 年初预算 of 0万元')]
+    """
     for o in outturns(doc):
         if o.budget == 0 and o.rate is not None:
             yield Finding(
@@ -549,6 +581,14 @@ def check_empty_notes(doc: Document) -> Iterator[Finding]:
     non-zero amounts — the document contradicts itself. ``slip.empty_note_mismatch``
     (warning): the note names a fund (政府性基金, 国有资本经营 …) other than the one in the
     table's title — a note copied from the table before.
+
+    >>> doc = as_document("某局2021年部门预算\\n政府性基金预算支出表\\n单位：万元\\n"
+    ...                   "2120101 城市公用设施 12.50\\n注：本部门没有政府性基金预算拨款安排的"
+    ...                   "支出，故本表为空表。\\n国有资本经营预算支出表\\n单位：万元\\n合计\\n"
+    ...                   "注：本部门没有政府性基金预算拨款安排的支出，故本表为空表。\\n")
+    >>> [(f.rule, f.severity, f.details["table"]) for f in check_empty_notes(doc)]
+    [('slip.empty_note_with_numbers', 'error', '政府性基金预算支出表'), \
+('slip.empty_note_mismatch', 'warning', '国有资本经营预算支出表')]
     """
     for t in doc.text_tables:
         note_line = next((line for line in t.body if _EMPTY_NOTE.search(squash(line))), None)
@@ -583,7 +623,14 @@ def check_empty_notes(doc: Document) -> Iterator[Finding]:
 # ---------------------------------------------------------------------- 8. leftovers
 def check_leftovers(doc: Document, rules: TemplateRules) -> Iterator[Finding]:
     """Template instructions and placeholders left in the published text, one warning per
-    sentence and kind ("增加（减少）", "（以下各项内容如金额为0，仍需进行说明）", "XX")."""
+    sentence and kind ("增加（减少）", "（以下各项内容如金额为0，仍需进行说明）", "XX").
+
+    >>> doc = as_document("某局2021年部门预算\\n公务接待费预算数比2020年增加（减少）0万元。\\n"
+    ...                   "截至2020年末，共有车辆XX辆。")
+    >>> rules = TemplateRules.load("budget-2021")
+    >>> [(f.details["kind"], f.details["text"]) for f in check_leftovers(doc, rules)]
+    [('unmade_choice', '增加（减少）'), ('placeholder', 'XX')]
+    """
     for s in doc.sentences:
         if doc.in_toc(s.start):
             continue
@@ -612,6 +659,12 @@ _MIXED: Final = re.compile(r"行政单位[0-9]+家|参公单位[0-9]+家|(?:属|
 def check_running_costs(doc: Document) -> Iterator[Finding]:
     """机关运行经费 stated by a 事业单位: the term (and usually the document's own glossary)
     covers 行政单位 and 参公 units only. A warning: some regions ask every unit to report it.
+
+    >>> text = "某中心2021年部门预算\\n某中心属正科级{}。\\n某中心2021年机关运行经费89.9万元。"
+    >>> [f.message for f in check_running_costs(as_document(text.format("事业单位")))]
+    ['a 事业单位 states 机关运行经费 of 89.9万元']
+    >>> list(check_running_costs(as_document(text.format("行政单位"))))
+    []
     """
     unit_type = doc.unit_type
     if unit_type != "事业单位" or _MIXED.search(doc.before_glossary):
@@ -645,7 +698,14 @@ def _numbers_in(text: str) -> set[int]:
 
 def check_numbering(doc: Document) -> Iterator[Finding]:
     """A numbered list that starts past 1 ("10、… 11、… 12、" after unnumbered duties) or
-    skips a number. Style (info): the text is complete, its numbering is not."""
+    skips a number. Style (info): the text is complete, its numbering is not.
+
+    >>> doc = as_document("一、主要职责\\n负责政务服务工作。\\n10、负责电子政务建设。\\n"
+    ...                   "11、负责网站运行维护。\\n二、项目\\n1、网站运维。\\n2、大厅运转。\\n"
+    ...                   "4、网络维护。")
+    >>> [(f.severity, f.message) for f in check_numbering(doc)]
+    [('info', 'a numbered list starts at 10 (10, 11)'), ('info', 'the numbering jumps from 2 to 4')]
+    """
     run: list[tuple[int, int]] = []
     previous: set[int] = set()
     lines = lines_of(doc.body)
