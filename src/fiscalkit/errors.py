@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "CorruptFileError",
     "CurrencyError",
     "DuplicateKeyError",
     "FiscalkitError",
@@ -19,6 +20,7 @@ __all__ = [
     "InvalidValueError",
     "MalformedCodeError",
     "MissingColumnError",
+    "NoTextLayerError",
     "ParseError",
     "UnexpectedColumnError",
     "UnitError",
@@ -60,6 +62,52 @@ class ParseError(FiscalkitError, ValueError):
     Traceback (most recent call last):
     ...
     fiscalkit.errors.ParseError: not an amount: '七十万元'
+    """
+
+
+class CorruptFileError(ParseError):
+    """A file that cannot be opened as what its suffix says: a damaged or truncated PDF or
+    workbook, or another kind of file under that name.
+
+    A :class:`ParseError`, so a corpus run that catches :class:`FiscalkitError` for each file
+    records it and reads the next file.
+
+    >>> import pathlib, tempfile
+    >>> from fiscalkit.disclosure import read_pdf
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     cut = pathlib.Path(tmp, "budget.pdf")
+    ...     _ = cut.write_bytes(b"%PDF-1.4\\n1 0 obj <</Type/Catalog")  # cut short
+    ...     try:
+    ...         read_pdf(cut)
+    ...     except ParseError as e:
+    ...         print(type(e).__name__, "|", str(e).split(": ", 1)[1].split(" (")[0])
+    CorruptFileError | not a readable PDF, damaged or truncated
+    """
+
+
+class NoTextLayerError(ParseError):
+    """A PDF none of whose pages has a text layer: a scan (images of the pages), which only
+    OCR could read. fiscalkit does no OCR and never guesses a number from a picture.
+
+    A document with only *some* scanned pages is read; each such page is reported as a
+    problem instead.
+
+    >>> import pathlib, tempfile
+    >>> from fiscalkit.disclosure import read_pdf
+    >>> one_blank_page = (b"%PDF-1.4\\n1 0 obj <</Type/Catalog/Pages 2 0 R>> endobj\\n"
+    ...     b"2 0 obj <</Type/Pages/Kids[3 0 R]/Count 1>> endobj\\n"
+    ...     b"3 0 obj <</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>> endobj\\n"
+    ...     b"trailer <</Root 1 0 R>>\\n%%EOF\\n")
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     scan = pathlib.Path(tmp, "scan.pdf")
+    ...     _ = scan.write_bytes(one_blank_page)
+    ...     try:
+    ...         read_pdf(scan)
+    ...     except NoTextLayerError as e:
+    ...         print(isinstance(e, ParseError), str(e).split(": ", 1)[1])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    True no page of the PDF has a text layer (1 page(s), 0 of them images of a page): a
+    scanned document needs OCR before it can be read
     """
 
 

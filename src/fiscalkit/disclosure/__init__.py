@@ -4,10 +4,13 @@ A disclosure is two things: the **money**, as one or more ledger *views* (the ma
 a document publishes), and the **claims** the document makes about it, as stated figures
 with their published precision. See :mod:`fiscalkit.disclosure.model` for the figures table
 and its selector/relation languages, :mod:`fiscalkit.disclosure.tables` for rendering, and the
-readers :mod:`fiscalkit.disclosure.text` (narrative text) and :mod:`fiscalkit.disclosure.pdf`
-(published PDFs with their standard tables).
+readers :mod:`fiscalkit.disclosure.text` (narrative text), :mod:`fiscalkit.disclosure.pdf`
+(published PDFs with their standard tables) and :mod:`fiscalkit.disclosure.excel` (the tables
+published as a workbook), the last two sharing :mod:`fiscalkit.disclosure.grid`.
 """
 
+from fiscalkit.disclosure.excel import read_excel
+from fiscalkit.disclosure.grid import PdfTable, Problem, TableRow
 from fiscalkit.disclosure.model import (
     FIGURE_COLUMNS,
     FIGURE_KINDS,
@@ -34,9 +37,12 @@ __all__ = [
     "Call",
     "Disclosure",
     "ParseResult",
+    "PdfTable",
+    "Problem",
     "ReadResult",
     "Selector",
     "StatedFigure",
+    "TableRow",
     "TableSpec",
     "evaluate",
     "figures_from_frame",
@@ -46,6 +52,7 @@ __all__ = [
     "parse_selector",
     "parse_text",
     "read_any",
+    "read_excel",
     "read_pdf",
     "render_tables",
 ]
