@@ -80,3 +80,26 @@ def test_score_from_illustrative_outturns() -> None:
     assert result["total"] == pytest.approx(98.4625, abs=1e-9)
     assert result["grade"] == "优"
     assert result["by_level1"] == {"预算执行率": 9.5, "产出": 49.5625, "效益": 30.0, "满意度": 9.4}
+
+
+FIXTURE_XLS = Path(__file__).parent / "fixtures" / "excel" / "budget.xls"
+
+
+def test_a_workbook_goes_to_the_table_reader_not_the_text_parser() -> None:
+    # budget.xls (written by tests/fixtures/excel/make_xls.py) holds 一般公共预算支出表 with
+    # 201 = 5,000,123.45元 (basic 3,000,000.00 + project 2,000,123.45) and the basic table.
+    code, out = run("parse", str(FIXTURE_XLS), "--format", "csv")
+    assert code == 0
+    rows = {line.split(",")[0]: line.split(",")[4] for line in out.splitlines()[1:]}
+    assert rows["table.gpb.201"] == "5000123.45"
+    assert rows["table.gpb.201.basic"] == "3000000.00"
+    assert rows["table.gpb.201.project"] == "2000123.45"
+    code, out = run("reconcile", str(FIXTURE_XLS))
+    assert code == 0 and "0 errors" in out
+
+
+def test_a_workbook_is_audited_as_tables_without_a_narrative() -> None:
+    code, out = run("audit", str(FIXTURE_XLS))
+    assert "missing section: 部门职责" in out  # no narrative in a workbook
+    assert "missing standard table: 一般公共预算支出表" not in out  # but its tables are found
+    assert "missing standard table: 收支总表" in out

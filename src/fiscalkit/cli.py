@@ -25,12 +25,15 @@ import pandas as pd
 
 from fiscalkit import datasets
 from fiscalkit.disclosure import Disclosure, parse_file, render_tables
+from fiscalkit.disclosure.excel import EXCEL_SUFFIXES
 from fiscalkit.disclosure.pdf import read_any
 from fiscalkit.errors import FiscalkitError
 from fiscalkit.reconcile import reconcile
 
-__all__ = ["main"]
+#: Suffixes read by :func:`read_any` (a PDF or a workbook); other files are texts.
+_READ_ANY = (".pdf", *EXCEL_SUFFIXES)
 
+__all__ = ["main"]
 
 
 def _json_default(value: Any) -> Any:
@@ -45,7 +48,7 @@ def _load(path: str, tables: str | None = None) -> Disclosure:
     """A dataset by name or folder, a disclosure text file, or a PDF (with its tables PDF)."""
     p = Path(path)
     if p.is_file():
-        if p.suffix.lower() == ".pdf" or tables is not None:
+        if p.suffix.lower() in _READ_ANY or tables is not None:
             return read_any(p, tables).disclosure
         return parse_file(p).disclosure
     return datasets.load(path)
@@ -152,7 +155,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     'sum(income.gpb, income.govfund)'
     """
     path = Path(args.file)
-    if path.suffix.lower() == ".pdf" or args.tables is not None:
+    if path.suffix.lower() in _READ_ANY or args.tables is not None:
         read = read_any(path, args.tables)
         if args.format == "csv":
             read.disclosure.figures_frame().to_csv(sys.stdout, index=False, lineterminator="\n")

@@ -525,6 +525,12 @@ def load_document(path: str | Path, tables_path: str | Path | None = None, *,
             text = narrative + text
         return Document(text, disclosure if isinstance(disclosure, Disclosure) else None,
                         tables_of(result), source=str(p), narrative_end=len(narrative))
+    if suffix in _WORKBOOK:
+        result = _read_any(p, tp) if tp is not None else _read_workbook(p)
+        disclosure = getattr(result, "disclosure", None)
+        return Document(str(getattr(result, "text", "") or ""),
+                        disclosure if isinstance(disclosure, Disclosure) else None,
+                        tables_of(result), source=str(p))
     if suffix in (".txt", ".text"):
         from fiscalkit.disclosure.text import decode, parse_text
 
@@ -534,10 +540,11 @@ def load_document(path: str | Path, tables_path: str | Path | None = None, *,
         if tp is not None:
             result = _read_any(p, tp)
             tables = tables_of(result) if result is not None else ()
-            text = text + "\f" + pdf_text(tp, engine=engine)
+            if tp.suffix.lower() == ".pdf":
+                text = text + "\f" + pdf_text(tp, engine=engine)
         return Document(text, parsed.disclosure, tables, source=str(p))
     raise ParseError(f"cannot audit {suffix or 'a file without suffix'}: expected .pdf, .txt, "
-                     ".text or a dataset folder", where=str(p))
+                     ".text, a workbook (.xlsx, .xls) or a dataset folder", where=str(p))
 
 
 def _read_pdf(path: Path, tables_path: Path | None) -> Any:
@@ -546,6 +553,16 @@ def _read_pdf(path: Path, tables_path: Path | None) -> Any:
     except ImportError:  # pragma: no cover - the PDF reader ships with fiscalkit
         return None
     return read_pdf(path, tables_path)
+
+
+#: Workbooks hold the standard tables only: they are audited without a narrative.
+_WORKBOOK = (".xlsx", ".xlsm", ".xls")
+
+
+def _read_workbook(path: Path) -> Any:
+    from fiscalkit.disclosure.excel import read_excel
+
+    return read_excel(path)
 
 
 def _read_any(path: Path, tables_path: Path) -> Any:
