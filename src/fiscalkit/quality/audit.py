@@ -72,10 +72,10 @@ class AuditReport(Report):
       missing: 机构设置 / 预算单位构成 (structure); ...
       Reconciliation: 1 checks, 1 errors, 0 warnings, 0 notes
       Target-quality audit: 0 checks, 0 errors, 0 warnings, 0 notes
-      Completeness (budget-2021): 26 checks, 0 errors, 24 warnings, 1 notes
+      Completeness (budget-2021): 27 checks, 0 errors, 24 warnings, 1 notes
       Required explanations: 0 checks, 0 errors, 0 warnings, 0 notes
       Common slips: 10 checks, 0 errors, 0 warnings, 0 notes
-    Transparency audit of 某局 2021: 37 checks, 1 errors, 24 warnings, 1 notes, 11 passed
+    Transparency audit of 某局 2021: 38 checks, 1 errors, 24 warnings, 1 notes, 12 passed
     ...
     >>> sorted(report.to_dict())
     ['completeness', 'findings', 'parts', 'subject', 'summary', 'title']

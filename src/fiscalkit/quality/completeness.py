@@ -275,7 +275,9 @@ def completeness(disclosure_or_text: Any, rules: TemplateRules | str | Path | No
                                      _context(doc, m) if m else "", reason))
     findings = [_finding(res, r) for res in results if not res.present
                 and (res.counted or not res.element.required)]
-    return CompletenessReport(sort_findings(findings), sum(1 for x in results if x.counted),
+    # an optional element is a check too: it gives an info finding when absent
+    checks = sum(1 for x in results if x.counted or not x.element.required)
+    return CompletenessReport(sort_findings(findings), checks,
                               doc.name, f"Completeness ({r.id})", rules=r.id,
                               rules_title=r.title, results=tuple(results))
 
