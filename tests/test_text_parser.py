@@ -387,6 +387,152 @@ def test_uninterpreted_numbers_are_listed_with_their_position() -> None:
     assert u.reason == "no label before the number"
 
 
+# ---------------------------------------------------------------------- wordings of real PDFs
+# Each case is a sentence of a real disclosure (tests/test_real_*.py read the PDFs), cut down;
+# the expected values are worked out by hand from the numbers in the sentence.
+def _figs(result: ParseResult) -> dict[str, tuple[str, str, int, str, list[str]]]:
+    """id → (label, printed value, year, status, relations)."""
+    return {f.id: (f.label_zh, f.printed, f.year, f.status, [str(c) for c in f.relations])
+            for f in result.figures}
+
+
+def test_smaller_or_larger_than_last_year_is_a_signed_change() -> None:
+    # 江苏省检察院 2017 p. 23: "本年数小于上年预算数29.65万元" is a decrease of 29.65, so last
+    # year's budget was 156.55 + 29.65 = 186.20; "大于 … 20万元" an increase: 120 - 20 = 100
+    result = parse_text("某院2017年部门预算\n十一、“三公”经费、会议费、培训费支出预算情况说明\n"
+                        "3．公务接待费预算支出156.55万元，本年数小于上年预算数29.65万元，"
+                        "主要是严格控制支出。\n会议费预算支出120万元，本年数大于上年预算数20万元。")
+    figs = _figs(result)
+    assert figs["sangong.hospitality.change"] == (
+        "公务接待费预算支出小于上年预算数", "-29.65", 2017, "stated",
+        ["diff(sangong.hospitality, sangong.hospitality.2016)"])
+    assert figs["sangong.hospitality.2016"][1:4] == ("186.20", 2016, "derived")
+    (meeting,) = [f for f in result.figures if f.label_zh == "会议费预算支出"]
+    change = result.disclosure.figure(f"{meeting.id}.change")
+    assert (change.kind, change.printed, str(change.relations[0])) == (
+        "change", "20", f"diff({meeting.id}, {meeting.id}.2016)")
+    assert result.disclosure.figure(f"{meeting.id}.2016").printed == "100"
+    assert result.unparsed == ()
+
+
+def test_an_amount_dated_to_last_year_is_last_years() -> None:
+    # 江苏省政协办公厅 2017 p. 6: the parenthesis states the 2016 total; the increase after it
+    # gives the 2017 total 8,648.07 + 498.72 = 9,146.79 (its tables' 支出合计), and 498.72 /
+    # 8,648.07 = 5.767 % (printed 5.77); the next sentence's items have no amount of their own
+    # in the paragraph, so no 2016 value is derived for them
+    result = parse_text("某厅2017年度部门预算\n四、部门收支预算编制的相关依据及测算分析情况\n"
+                        "2017年度部门支出预算安排与2016年度相比（2016年度部门支出预算安排为"
+                        "8,648.07万元），增加498.72万元，增长5.77%。按功能分类，一般公共服务支出"
+                        "减少108.56万元，住房保障支出增加466.32万元。")
+    figs = _figs(result)
+    old = next(k for k, v in figs.items() if v[1] == "8648.07")
+    assert figs[old] == ("部门支出预算", "8648.07", 2016, "stated", [])
+    assert figs[f"{old}.2017"] == ("2017年部门支出预算", "9146.79", 2017, "derived",
+                                   [f"sum({old}, {old}.change)"])
+    assert figs[f"{old}.change"][1:] == ("498.72", 2017, "stated",
+                                         [f"diff({old}.2017, {old})"])
+    assert figs[f"{old}.change_pct"][4] == [f"pct_change({old}.2017, {old})"]
+    items = [v for v in figs.values() if v[0].startswith(("一般公共服务", "住房保障"))]
+    assert [(v[1], v[3], v[4]) for v in items] == [("-108.56", "stated", []),
+                                                  ("466.32", "stated", [])]
+    assert not [v for v in figs.values() if v[1] in ("8149.35", "8756.63", "8181.75")]
+    assert reconcile(result.disclosure).summary()["error"] == 0
+
+
+def test_a_change_on_last_years_basis_is_not_a_change_of_the_stated_amount() -> None:
+    # 江苏省高级法院 2017 p. 24: 9,193.40 = 2016's 3,690.33 + 5,503.07 on a new basis (口径);
+    # on last year's basis it fell by 161.96 to 3,690.33 - 161.96 = 3,528.37, and 161.96 /
+    # 3,690.33 = 4.389 % (printed 4.39) — not 9,193.40 + 161.96 = 9,355.36 for 2016
+    result = parse_text("某院2017年部门预算\n十、机关运行经费支出预算情况说明\n"
+                        "2017年本部门机关运行经费预算支出9193.40万元，比2016年增加5503.07万元，"
+                        "增长149.12%。\n按与上年统计口径一致相比，本年比上年减少161.96万元，"
+                        "下降了4.39%，主要原因为在编人员减少。")
+    figs = _figs(result)
+    assert figs["running.total.2016"][1:4] == ("3690.33", 2016, "derived")
+    assert figs["running.total.same_basis"] == (
+        "2017年机关运行经费预算支出（与上年口径一致）", "3528.37", 2017, "derived",
+        ["sum(running.total.2016, running.total.change.2)"])
+    assert figs["running.total.change.2"][1:] == (
+        "-161.96", 2017, "stated", ["diff(running.total.same_basis, running.total.2016)"])
+    assert figs["running.total.change_pct.2"][4] == [
+        "pct_change(running.total.same_basis, running.total.2016)"]
+    assert not [v for v in figs.values() if v[1] == "9355.36"]
+    assert reconcile(result.disclosure).summary()["error"] == 0
+
+
+def test_no_change_printed_with_its_amount_and_vehicle_items_without_yong() -> None:
+    # 普陀区财政局 2025 p. 22, as read from the PDF: the continuation line "无公务用车；…" is
+    # indented, so it comes as a paragraph of its own though its sentence runs on.
+    # "与2024年预算一致0万元" is a change of 0, not an amount; 公务车购置及运行费 0 = 购置费 0 +
+    # 公务车用车运行费 0, and the “三公” total 0.95 = 0 + 0 + 0.95
+    result = parse_text(
+        "某局2025年部门预算\n一、2025年“三公”经费预算情况说明\n2025年“三公”经费预算数为0.95万元，与2024年预算持平。其中：\n"
+        "（一）因公出国（境）费0万元，与2024年预算持平。\n"
+        "（二）公务车购置及运行费0万元，其中：公务用车购置费0万元，与2024年预算一致0万元，主要原因是本部门\n"
+        "无公务用车；公务车用车运行费0万元，与2024年预算一致0万元，主要原因是本部门无公务用车。\n"
+        "（三）公务接待费0.95万元，与2024年预算持平。")
+    figs = _figs(result)
+    assert figs["sangong.vehicle"] == ("公务车购置及运行费", "0", 2025, "stated", [
+        "sum(sangong.vehicle.purchase, sangong.vehicle.operation)"])
+    assert figs["sangong.vehicle.operation"][0] == "公务车用车运行费"
+    assert figs["sangong.vehicle.purchase.change"] == (
+        "公务用车购置费与2024年预算一致", "0", 2025, "stated",
+        ["diff(sangong.vehicle.purchase, sangong.vehicle.purchase.2024)"])
+    assert figs["sangong.vehicle.operation.change"][1:3] == ("0", 2025)
+    assert figs["sangong.total"][4] == [
+        "sum(sangong.abroad, sangong.vehicle, sangong.hospitality)"]
+    assert [f.kind for f in result.figures if f.value == 0 and "一致" in f.label_zh] == [
+        "change", "change"]
+    assert result.unparsed == ()
+
+
+def test_a_nonzero_change_after_no_change_is_not_read() -> None:
+    result = parse_text("一、“三公”经费预算情况说明\n公务接待费5万元，与2024年预算一致2万元。")
+    assert [(u.numbers, u.reason) for u in result.unparsed] == [
+        (("2",), "a non-zero change printed after 一致")]
+
+
+def test_vehicles_held_and_bought_are_kept_apart_in_metadata() -> None:
+    # 万里街道 2025 p. 30: 8 vehicles held ("（部门）共有车辆"), 1 to be bought; both lists have
+    # an 其他用车 item (8 held, 1 bought)
+    result = parse_text(
+        "某街道办事处2025年部门预算\n五、国有资产占有使用情况\n"
+        "截至2024年8月31日，某街道办事处（部门）共有车辆8辆，其中：机要通信用车0辆、其他用车8辆；"
+        "单价100万元（含）以上设备（不含车辆）0台（套）。\n"
+        "2025年部门预算安排购置车辆1辆，其中：机要通信用车0辆、其他用车1辆。")
+    assets = result.metadata["assets"]
+    assert (assets["vehicles"], assets["as_of_year"]) == (8, 2024)
+    assert assets["vehicles_by_category"] == {"机要通信用车": 0, "其他用车": 8}
+    bought = assets["other"]["部门预算安排购置车辆"]
+    assert (bought["value"], bought["parts"]["其他用车"]["value"]) == ("1", "1")
+    assert result.disclosure.figure("assets.vehicles").label_zh == "共有车辆"
+
+
+def test_no_change_stated_in_a_sentence_of_its_own_after_a_full_stop() -> None:
+    # 万里街道 2025 p. 30: "公务接待费1.35万元。比2024年预算持平" — 2024's was 1.35 too
+    result = parse_text("某街道2025年部门预算\n一、2025年“三公”经费预算情况说明\n"
+                        "（三）公务接待费1.35万元。比2024年预算持平，主要原因是公务接待费保持不变。")
+    figs = _figs(result)
+    assert figs["sangong.hospitality.change"] == (
+        "公务接待费持平", "0.00", 2025, "stated",
+        ["diff(sangong.hospitality, sangong.hospitality.2024)"])
+    assert figs["sangong.hospitality.2024"][1:4] == ("1.35", 2024, "derived")
+
+
+def test_a_sentence_ending_in_an_ellipsis_is_not_a_contents_line() -> None:
+    # the 2024 final-accounts template p. 15 ends a line "…经营收入XXX万元，占XX%……"; with
+    # figures filled in, 90 + 10 = 100 and 90 / 100 = 90 %
+    result = parse_text("目录\n第一部分 部门概况……………………3\n某局2024年部门决算\n"
+                        "二、收入决算情况说明\n本年收入合计100万元，其中：财政拨款收入90万元，占90%；"
+                        "事业收入10万元，占10%……\n")
+    assert [(f.label_zh, f.printed) for f in result.figures if f.kind == "amount"] == [
+        ("本年收入合计", "100"), ("财政拨款收入", "90"), ("事业收入", "10")]
+    assert str(result.disclosure.figure("income.total").relations[0]).startswith("sum(")
+    assert ("3", "table-of-contents page reference") in {
+        (r.text, r.detail) for r in result.skipped}
+    assert result.unparsed == ()
+
+
 # ====================================================================== command line
 def test_cli_parse_json_and_csv(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["parse", str(SOURCE)]) == 0

@@ -26,7 +26,11 @@ What the phrasing says becomes relations (see :mod:`fiscalkit.disclosure.model`)
   numbered items and "主要包括：" lists nest;
 - "占91%" → a share figure ``share(part, whole)``;
 - "减少74万元，下降15.6%" → changes ``diff(new, old)`` and ``pct_change(new, old)`` with the
-  prior-year value derived (``status = derived``); "持平" is a stated change of 0;
+  prior-year value derived (``status = derived``); "持平" and "与上年一致" are a stated change
+  of 0, "本年数小于上年预算数29.65万元" a change of −29.65;
+- an amount the text dates to another year ("（2016年度…安排为8,648.07万元）") is that year's,
+  and a change stated against it derives this year's value (``sum(old, change)``); a change "按
+  与上年统计口径一致相比" is of a value on last year's basis, derived the same way;
 - "完成年初预算的98%" → ``share(final, budget)``;
 - the same classification item stated twice → ``same``; 机关运行经费 items → ``le`` of the
   economic items; 收入合计 ≤ 收入总计; 实有人数 ≤ 编制; project cost indicators ``same`` as the
@@ -393,7 +397,10 @@ _PAGE_LINE: Final = re.compile(
     r"^(?:[-—–]\s*[0-9]{1,4}\s*[-—–]|第\s*[0-9]{1,4}\s*页(?:\s*[，/]?\s*共\s*[0-9]{1,4}\s*页)?"
     r"|[0-9]{1,4}\s*/\s*[0-9]{1,4})$")
 _BARE_INT: Final = re.compile(r"^[0-9]{1,4}$")
-_TOC_LINE: Final = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|-{6,})\s*[0-9]*\s*$")
+#: A contents line: leaders and a page number, or leaders ending a line that is no sentence
+#: ("…占XX%……" ends a sentence left unfinished, not a contents line).
+_TOC_LINE: Final = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|-{6,})\s*[0-9]+\s*$"
+                              r"|^[^，。；：,;]*(?:\.{4,}|…{2,}|·{4,}|-{6,})\s*$")
 _UNIT_START: Final = re.compile(
     r"^\s*(?:亿元|万元|千元|元|%|‰|人次|人|名|个|辆|台|套|项|家|所|处|条|户|件|次)")
 _SENTENCE_PUNCT: Final = re.compile(r"[，。；：！？]")
@@ -515,11 +522,23 @@ def _paragraphs(lines: list[_Line], text: str) -> tuple[list[_Para], list[_Line]
 
 
 def _soft_break(prev: _Line, ln: _Line, wrap: float) -> bool:
-    """Whether the break between two text lines only wraps a paragraph (a PDF line break)."""
+    """Whether the break between two text lines only wraps a paragraph (a PDF line break):
+    a full line, or a line that stops inside a clause ("主要原因是本部门⏎无公务用车；") where
+    a PDF reader took an indented continuation for a new paragraph."""
+    if _MARKER.match(ln.stripped):
+        return False
+    if _MID_CLAUSE.search(prev.stripped) and _IN_SENTENCE.search(prev.stripped) and \
+            _CJK.match(ln.stripped) and _is_heading(prev.stripped) is None:
+        return True
     return (prev.width >= wrap and not _HARD_END.search(prev.stripped)
-            and not _MARKER.match(ln.stripped)
             and not (_MARKER.match(prev.stripped) and _HEADING_END.search(prev.stripped))
             and not (ln.indent >= 2 and ln.indent > prev.indent + 1))
+
+
+#: A line ending inside a clause: after a character, not a mark that could end a paragraph.
+_MID_CLAUSE: Final = re.compile(r"[\u4e00-\u9fff，、]$")
+#: A line that is a sentence, not a title or a "名称：…" line: it has a clause mark.
+_IN_SENTENCE: Final = re.compile(r"[，；]|,(?![0-9])")
 
 
 def _header(lines: list[_Line]) -> list[tuple[int, int, str]]:
@@ -857,13 +876,21 @@ _COMPLETION: Final = re.compile(r"完成(?:年初)?(?:调整)?预算(?:数)?的$
 _COMPARE_START: Final = re.compile(r"(?:比|较|与|同比)")
 _NEEDS_SUBJECT: Final = re.compile(r"(?:预算数|决算数|支出数|比|较|与|同比)")
 _LEVEL: Final = re.compile(r"(?:与|较|比)(?P<y>上年度?|上一年度?|去年|(?:19|20)[0-9]{2}年度?)"
-                           r"(?:预算|决算)?数?(?:相比)?(?:基本)?持平")
+                           r"(?:预算|决算)?数?(?:相比)?(?:基本|保持)?(?P<w>持平|一致)")
+#: "与2024年预算一致0万元": the same "no change", with the change printed after it.
+_LEVEL_THEN_NUMBER: Final = re.compile(_LEVEL.pattern + "$")
+#: "本年数小于上年预算数29.65万元": a change stated as a comparison with an earlier year.
+_COMPARED_VERB: Final = re.compile(
+    r"(?:本年度?(?:预算|决算)?数?)?(?P<verb>小于|大于|低于|高于|少于|多于|超过)"
+    r"(?P<y>上年度?|上一年度?|去年|(?:19|20)[0-9]{2}年度?)(?:预算|决算)?数?$")
+#: "按与上年统计口径一致相比": a change on another basis than the figure stated (口径).
+_SAME_BASIS: Final = re.compile(r"口径(?:一致|相同)|(?:同|可比)口径")
 _EXISTENCE_VERB: Final = re.compile(r"(?:进驻|入驻|内设|下设|设有|现有|共有|拥有)$")
 _COMPARATIVE: Final = re.compile(r"(?:小于|大于|低于|高于|超过|不足|多于|少于|以上|以下)$")
 _CHANGE_VERB: Final = re.compile(
     r"各?(?P<verb>(?:增加|减少|增长|下降|降低|上升|提高|减幅|增幅|增|减)"
     r"(?:（(?:增加|减少|增长|下降|降低|上升)）)?)了?$")
-_NEGATIVE: Final = ("减", "下降", "降低")
+_NEGATIVE: Final = ("减", "下降", "降低", "小于", "低于", "少于")
 _GENERIC: Final = re.compile(
     r"^(?:支出)?(?:年初预算数?|调整预算数?|预算数|决算数?|支出决算数?|完成年初预算|完成预算|执行数"
     r"|预算执行率)$")
@@ -878,7 +905,13 @@ class _Labeller:
     def clean(self, text: str) -> str:
         """The label in ``text``: without what precedes it (everything to a colon, the entity,
         我部门, the year, list numbering, 其中 …) and copulas after it (为, 共, 安排 …)."""
+        return self.dated(text)[0]
+
+    def dated(self, text: str) -> tuple[str, int | None]:
+        """The label in ``text`` (see :meth:`clean`) and the year it starts with, if any:
+        "2016年度部门支出预算安排为" is last year's amount in a 2017 budget."""
         prev = None
+        year = None
         while prev != text:
             prev = text
             colon = text.rfind("：")
@@ -891,10 +924,13 @@ class _Labeller:
             text = _ORG_BEFORE_YEAR.sub("", text)
             m = _LEAD.match(text)
             if m and m.end():
+                y = _LEAD_YEAR.fullmatch(m.group())
+                if y:
+                    year = int(y.group(1))
                 text = text[m.end():]
             text = _TRAIL.sub("", text)
         text = _FUNDS_TAIL.sub("", text)
-        return text.strip("，、；： ")
+        return _QUALIFIER.sub("", text.strip("，、；： ")), year
 
 
 def _core(label: str) -> str:
@@ -905,6 +941,9 @@ def _core(label: str) -> str:
 
 
 _FUNDS_TAIL: Final = re.compile(r"(?<=经费)支出(?:预算|决算)$")
+_LEAD_YEAR: Final = re.compile(r"((?:19|20)[0-9]{2})年度?")
+#: "（部门）共有车辆": whose the figure is, said after the entity's name.
+_QUALIFIER: Final = re.compile(r"^（(?:部门|单位|本级)）(?=\S)")
 _CORE_YEAR: Final = re.compile(
     r"(?:比|较|与)?(?:上年|上年度|(?:19|20)[0-9]{2}年度?)(?:预算|决算)?(?:数)?(?:相比)?")
 _CORE_WORDS: Final = re.compile(r"各|支出|预算数?|决算数?|年初|执行数|数$")
@@ -942,6 +981,9 @@ class _Fig:
     role: str = ""
     subject: str = ""
     prior_year: int | None = None
+    dated: bool = False         # an amount the text dates to another year ("2016年度…为…")
+    old: _Fig | None = None     # for a change stated against an earlier figure: that figure
+    basis: str = ""             # for a change on another basis (口径): the words saying so
     id: str = ""
 
     def printed(self) -> str:
@@ -1130,6 +1172,9 @@ class _Reader:
             self.unread(p, t, "a number without a unit", sent)
             return None
         window = s[prev_end:t.a]
+        paren = _enclosing_paren(s, t.a, t.b)
+        if paren is not None and paren[0] >= prev_end:   # "…相比（2016年度…为8,648.07万元）"
+            window = s[paren[0] + 1:t.a]
         if "原因" in s[sent[0]:t.a]:
             self.unread(p, t, "inside an explanation (原因)", sent)
             return None
@@ -1140,7 +1185,10 @@ class _Reader:
         year = asof or self.ctx.year
         if t.unit in ("%", "‰"):
             return self.percent(p, pi, t, window, sent, sfigs, made, year)
-        verb = _CHANGE_VERB.search(window)
+        level = _LEVEL_THEN_NUMBER.search(window)
+        if level and t.unit in _MONEY:
+            return self.level_change(p, pi, t, level, sent, sfigs)
+        verb = _CHANGE_VERB.search(window) or _COMPARED_VERB.search(window)
         if verb and t.unit in _MONEY:
             return self.change(p, pi, t, window, verb, sent, sfigs, made)
         if t.unit in _COUNT and t.ue < cb and _CJK.match(s, t.ue) and not s.startswith("的", t.ue):
@@ -1151,7 +1199,7 @@ class _Reader:
                 t.ue = noun.end()   # the next label starts after the noun
                 return self.new_fig(p, pi, t, label, value, unit, precision, "count", sent,
                                     year=year)
-        label = lab.clean(window)
+        label, dated = lab.dated(window)
         if not label and window == "、" and prev_end > ca and sfigs and sfigs[-1].unit != unit:
             label = sfigs[-1].label  # "国内公务接待62批次、486人次": one subject, two units
         if not label:
@@ -1162,7 +1210,12 @@ class _Reader:
             return None
         kind: Kind = "count" if t.unit in _COUNT else "amount"
         label = self.generic_subject(label, sfigs, p, sent)
-        return self.new_fig(p, pi, t, label, value, unit, precision, kind, sent, year=year)
+        other_year = kind == "amount" and asof is None and dated not in (None, self.ctx.year)
+        if other_year and dated is not None:
+            year = dated
+        f = self.new_fig(p, pi, t, label, value, unit, precision, kind, sent, year=year)
+        f.dated = other_year
+        return f
 
     def generic_subject(self, label: str, sfigs: list[_Fig], p: _Para,
                         sent: tuple[int, int]) -> str:
@@ -1217,7 +1270,7 @@ class _Reader:
                 self.unread(p, t, "a share with no amount before it", sent)
                 return None
             f = self.new_fig(p, pi, t, part.label + "占比", t.value, "%", precision, "share",
-                             sent, year=year)
+                             sent, year=part.year if part.dated else year)
             f.base, f.role = part, "share"
             f.subject = share.group("w")
             return f
@@ -1259,17 +1312,29 @@ class _Reader:
         v = verb.group("verb")
         value = -t.value if v.startswith(_NEGATIVE) else t.value
         value = abs(value) if value == 0 else value
+        compared = "y" in verb.re.groupindex   # "本年数小于上年预算数…": the words say the year
+        word = window[verb.start("verb"):] if compared else v
+        prior_year = (_year_of(verb.group("y"), self.ctx.year) if compared
+                      else _prior_year(p.s[sent[0]:t.a], own, self.ctx.year))
         subject = _subject_of(own)
-        base = self.resolve_base(subject, sfigs, made, p.section or "")
+        old = next((g for g in reversed(sfigs) if g.dated and g.year == prior_year
+                    and g.unit == t.unit), None) if not subject else None
+        base = old or self.resolve_base(subject, sfigs, made, p.section or "")
         if (not subject or _NEEDS_SUBJECT.match(own)) and base:
-            label = _merge(base.label, own + v)
+            label = _merge(base.label, own + word)
             subject = base.label
         else:
-            label = own + v
+            label = own + word
         f = self.new_fig(p, pi, t, label, value, t.unit, _precision(t.exponent), "change", sent)
-        f.role, f.base, f.subject = "change", base, subject
+        f.role, f.base, f.subject, f.old = "change", base, subject, old
         f.note = _verb_note(v)
-        f.prior_year = _prior_year(p.s[sent[0]:t.a], own, self.ctx.year)
+        f.prior_year = prior_year
+        basis = _SAME_BASIS.search(p.s, sent[0], t.a)
+        if basis and base is not None:   # the base year's figure is the one stated earlier
+            f.basis = basis.group()
+            f.old = base.prior if base.prior and base.prior.year == prior_year else None
+            f.note = (f"compared on the same basis (统计{f.basis}) as the year before, not with "
+                      f"{base.label} as stated")
         return f
 
     def resolve_base(self, subject: str, sfigs: list[_Fig], made: list[_Fig], section: str
@@ -1277,10 +1342,11 @@ class _Reader:
         """The figure a change is about: by its subject, else the sentence's first amount,
         else the last amount before it in the paragraph — or, for a paragraph that states
         only the change ("与上年相比增加844.15万元"), the section's last amount."""
-        pool = [f for f in [*made, *sfigs] if f.kind in ("amount", "count")]
+        pool = [f for f in [*made, *sfigs] if f.kind in ("amount", "count") and not f.dated]
         if not pool:
             pool = [f for f in self.figs if f.section == section and f.role == ""
-                    and f.status == "stated" and f.kind in ("amount", "count")][-1:]
+                    and f.status == "stated" and f.kind in ("amount", "count")
+                    and not f.dated][-1:]
         core = _core(subject)
         if "、" in subject:  # "收、支总计": both totals; the change is recorded on the first
             suffix = _core(_JOINT_HEAD.sub("", subject.rsplit("、", 1)[-1]))
@@ -1296,42 +1362,71 @@ class _Reader:
                     fc = _core(f.label)
                     if fc and (fc.endswith(core) or core.endswith(fc)):
                         return f
-        first = next((f for f in sfigs if f.kind in ("amount", "count")), None)
+        first = next((f for f in sfigs if f.kind in ("amount", "count") and not f.dated), None)
         if first is not None:
             return first
         return pool[-1] if pool else None
 
     def level_statement(self, p: _Para, pi: int, sent: tuple[int, int], made: list[_Fig],
                         sfigs: list[_Fig]) -> list[_Fig]:
-        """"与上年持平": a change of 0 stated in words, about the sentence's last amount."""
+        """"与上年持平": a change of 0 stated in words, about the sentence's last amount — or,
+        in a sentence of its own ("…1.35万元。比2024年预算持平"), the paragraph's last."""
         text = p.s[sent[0]:sent[1]]
-        m = _LEVEL.search(text)
+        m = next((x for x in _LEVEL.finditer(text)
+                  if not _NUMBER_NEXT.match(text, x.end())), None)   # "一致0万元": a figure
         if not m or _enclosing_paren(p.s, sent[0] + m.start(), sent[0] + m.end()):
             return []
-        only = not sfigs and not _TOKEN.search(text)
-        pool = [f for f in sfigs if f.kind in ("amount", "count")
+        only = not sfigs and not _TOKEN.search(_YEARS.sub("", text))
+        pool = [f for f in sfigs if f.kind in ("amount", "count") and not f.dated
                 and f.span[0] < p.pos[sent[0] + m.start()]]
         if not pool and only:
-            pool = [f for f in made if f.kind in ("amount", "count") and f.para == pi]
+            pool = [f for f in made if f.kind in ("amount", "count") and f.para == pi
+                    and not f.dated]
         if not pool:
             return []
         base = pool[-1]
-        f = _Fig(key=base.key, label=base.label + "持平", value=Decimal(0) * base.precision,
-                 unit=base.unit, precision=base.precision, kind="change", year=base.year,
-                 section=p.section or "", para=pi, sent=sent, sentence=self.cut(p, *sent),
-                 span=(-1, -1), note="stated in words (持平): no change")
+        word = m.group("w")
+        f = _Fig(key=base.key, label=base.label + (word if word == "持平" else m.group()),
+                 value=Decimal(0) * base.precision, unit=base.unit, precision=base.precision,
+                 kind="change", year=base.year, section=p.section or "", para=pi, sent=sent,
+                 sentence=self.cut(p, *sent), span=(-1, -1),
+                 note=f"stated in words ({word}): no change")
         f.role, f.base, f.subject = "change", base, base.label
-        year_text = m.group("y")
-        f.prior_year = int(year_text[:4]) if year_text[:1] in _DIGITS else self.ctx.year - 1
+        f.prior_year = _year_of(m.group("y"), self.ctx.year)
         self.figs.append(f)
         self.link_changes([f], made)
         return [f]
+
+    def level_change(self, p: _Para, pi: int, t: _Tok, m: re.Match[str], sent: tuple[int, int],
+                     sfigs: list[_Fig]) -> _Fig | None:
+        """"公务用车购置费0万元，与2024年预算一致0万元": a change of the amount just before it,
+        printed after the words that say there is none — so it must be 0."""
+        assert t.value is not None
+        base = next((f for f in reversed(sfigs) if f.kind == "amount" and not f.dated
+                     and f.role == ""), None)
+        if base is None:
+            self.unread(p, t, f"a change ({m.group('w')}) with no amount before it", sent)
+            return None
+        if t.value != 0:
+            self.unread(p, t, f"a non-zero change printed after {m.group('w')}", sent)
+            return None
+        f = self.new_fig(p, pi, t, _merge(base.label, m.group()), abs(t.value), t.unit,
+                         _precision(t.exponent), "change", sent)
+        f.role, f.base, f.subject = "change", base, base.label
+        f.prior_year = _year_of(m.group("y"), self.ctx.year)
+        f.note = f"stated as {m.group('w')} with the amount of the change"
+        return f
 
     def link_changes(self, sfigs: list[_Fig], made: list[_Fig]) -> None:
         """Derive the prior-year value behind each stated change and relate the three."""
         for f in sfigs:
             if f.role != "change" or f.base is None or f.base.unit != f.unit:
                 continue
+            if f.old is not None:
+                self.derive_current(f, f.old, f.base)
+                continue
+            if f.basis:
+                continue   # on another basis, and the base year's figure is not known
             base = f.base
             prior_year = f.prior_year or self.ctx.year - 1
             exact = base.value - f.value
@@ -1362,6 +1457,30 @@ class _Reader:
                     not g.relations and g.base.prior.sent == g.sent:
                 g.relate("pct_change", [g.base, g.base.prior])
 
+    def derive_current(self, f: _Fig, old: _Fig, base: _Fig) -> None:
+        """A change stated against an earlier year's figure — one the text states for that
+        year ("（2016年度…为8,648.07万元），增加498.72万元"), or the base year's value behind a
+        change on the same basis (口径) as that year — gives this year's value: old + change."""
+        exact = old.value + f.value
+        quantum = min(max(old.precision, f.precision), _last_digit(exact))
+        value = exact.quantize(quantum) if exact % quantum == 0 else exact
+        what = base.label if base is not old else old.label
+        label = f"{f.year}年{what}" + (f"（与上年{f.basis}）" if f.basis else "")
+        cur = _Fig(key=base.key, label=label, value=value, unit=old.unit, precision=quantum,
+                   kind="amount", year=f.year, section=f.section, para=f.para, sent=f.sent,
+                   sentence=f.sentence, span=(-1, -1), status="derived",
+                   note=f"derived: {old.printed()} + ({f.printed()}) = {value:f}, "
+                        f"from {f.label}{f.printed()}{f.unit}")
+        cur.role, cur.base = "current", base
+        f.relate("diff", [cur, old])
+        cur.relate("sum", [old, f])
+        pcts = [g for g in self.figs if g.role == "pct" and g.base is base
+                and g.sent == f.sent and g.para == f.para]
+        for g in pcts:
+            g.relate("pct_change", [cur, old])
+        anchor = max([f, *pcts], key=lambda g: self.figs.index(g))
+        self.figs.insert(self.figs.index(anchor) + 1, cur)
+
     # ------------------------------------------------------------------ lists
     def lists(self, p: _Para, pi: int, made: list[_Fig], start: int, end: int) -> None:
         """Totals and their parts: 其中 / 主要包括 / 主要用于以下方面 / a colon after a total /
@@ -1370,7 +1489,8 @@ class _Reader:
         s = p.s
         events: list[tuple[int, int, str, _Fig | None]] = []
         for f in made:
-            if f.para == pi and f.span[0] >= 0 and f.kind in ("amount", "count") and f.role == "":
+            if f.para == pi and f.span[0] >= 0 and f.kind in ("amount", "count") and \
+                    f.role == "" and not f.dated:
                 events.append((_canon_index(p, f.span[0]), 3, "fig", f))
         opener_ends = set()
         for m in _OPENER.finditer(s, start, end):
@@ -1848,6 +1968,15 @@ def _prior_year(before: str, label: str, year: int) -> int:
     return int(m.group(1)) if m else year - 1
 
 
+_NUMBER_NEXT: Final = re.compile(r"[为了]?[0-9]")
+_YEARS: Final = re.compile(r"(?:19|20)[0-9]{2}年度?")
+
+
+def _year_of(words: str, year: int) -> int:
+    """The year "上年", "去年" or "2020年度" names, in a document of ``year``."""
+    return int(words[:4]) if words[:1] in _DIGITS else year - 1
+
+
 def _subject_of(own: str) -> str:
     """"公务用车购置费预算数比2020年" → "公务用车购置费": what a change is a change of."""
     return _COMPARISON_TAIL.sub("", own)
@@ -1989,7 +2118,7 @@ class _Document:
     def stated(self, *, kinds: Sequence[str] = ("amount",)) -> list[_Fig]:
         """The stated figures of some kinds that are not changes, shares or priors."""
         return [f for f in self.figs if f.kind in kinds and f.status == "stated" and
-                f.role in ("", "project")]
+                f.role in ("", "project") and not f.dated]
 
     def run(self) -> None:
         """Apply the rules that span paragraphs, in an order where each can use the last."""
@@ -2367,6 +2496,38 @@ def _changed_leaves(whole: _Fig) -> list[_Fig] | None:
 
 
 # ====================================================================== metadata
+def _assets(figs: list[_Fig], year: int) -> dict[str, Any]:
+    """The counts of the assets section: vehicles held (the first statement of them, and its
+    categories), and every other count — a list's parts under their whole, so that "购置车辆1辆，
+    其中：…其他用车1辆" does not overwrite the 其他用车 held."""
+    assets: dict[str, Any] = {}
+    entries: dict[int, dict[str, Any]] = {}
+    held: _Fig | None = None
+    for f in figs:
+        if f.section != "assets" or f.kind != "count":
+            continue
+        if f.year != year:
+            assets.setdefault("as_of_year", f.year)
+        if held is None and _VEHICLES.fullmatch(f.label):
+            held = f
+            assets["vehicles"] = int(f.value)
+            if f.parts:
+                assets["vehicles_by_category"] = {p.label: int(p.value) for p in f.parts}
+            continue
+        if held is not None and f.whole is held:
+            continue
+        entry = {"value": f.printed(), "unit": f.unit}
+        holder = entries.get(id(f.whole)) if f.whole is not None else None
+        siblings = holder.setdefault("parts", {}) if holder is not None else \
+            assets.setdefault("other", {})
+        key, n = f.label, 1
+        while key in siblings:
+            n += 1
+            key = f"{f.label}（{n}）"
+        siblings[key] = entries[id(f)] = entry
+    return assets
+
+
 _TITLE: Final = re.compile(
     r"(?P<entity>[^，。；：\s]*?)(?P<year>(?:19|20)[0-9]{2})年度?(?:区级|市级|县级|省级|州级)?"
     r"(?P<doc>部门|单位)?(?P<phase>预算|决算)")
@@ -2435,9 +2596,9 @@ _CONCEPTS: Final[tuple[tuple[str | None, re.Pattern[str], str], ...]] = tuple(
         ("expenditure", r"项目支出", "expenditure.project"),
         ("sangong", r"“?三公”?经费.*", "sangong.total"),
         ("sangong", r"因公出国（境）费.*", "sangong.abroad"),
-        ("sangong", r"公务用车购置及运行.*", "sangong.vehicle"),
-        ("sangong", r"公务用车购置费?", "sangong.vehicle.purchase"),
-        ("sangong", r"公务用车运行(?:维护)?费", "sangong.vehicle.operation"),
+        ("sangong", r"公务用?车购置及运行.*", "sangong.vehicle"),
+        ("sangong", r"公务用?车购置费?", "sangong.vehicle.purchase"),
+        ("sangong", r"公务用?车(?:用车)?运行(?:维护)?费", "sangong.vehicle.operation"),
         ("sangong", r"公务接待费.*", "sangong.hospitality"),
         ("running", r"机关运行经费.*", "running.total"),
         ("procurement", r"政府采购(?:预算|支出|金额)?(?:总额|合计)?", "procurement.total"),
@@ -2464,7 +2625,9 @@ def _assign_ids(figs: list[_Fig], doc: _Document) -> None:
 
     for f in figs:
         key = ""
-        if f.role == "prior" and f.base is not None:
+        if f.role == "current" and f.base is not None:
+            key = f"{f.base.id}.{f.year if f.base.year != f.year else 'same_basis'}"
+        elif f.role == "prior" and f.base is not None:
             key = f"{f.base.id}.{f.year}"
         elif f.role == "change" and f.base is not None:
             key = f"{f.base.id}.change"
@@ -2654,18 +2817,7 @@ def _metadata(reader: _Reader, doc: _Document, ctx: _Ctx, document: str, source:
             staffing["retired"] = int(f.value)
     if staffing:
         meta["staffing"] = staffing
-    assets: dict[str, Any] = {}
-    for f in figs:
-        if f.section != "assets" or f.kind != "count":
-            continue
-        if f.year != ctx.year:
-            assets.setdefault("as_of_year", f.year)
-        if _VEHICLES.fullmatch(f.label):
-            assets["vehicles"] = int(f.value)
-            if f.parts:
-                assets["vehicles_by_category"] = {p.label: int(p.value) for p in f.parts}
-        elif f.whole is None or not _VEHICLES.fullmatch(f.whole.label):
-            assets.setdefault("other", {})[f.label] = {"value": f.printed(), "unit": f.unit}
+    assets = _assets(figs, ctx.year)
     if assets:
         meta["assets"] = assets
     organisation = {f.label: int(f.value) for f in figs
