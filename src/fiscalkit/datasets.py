@@ -23,7 +23,7 @@ import pandas as pd
 
 from fiscalkit import classification
 from fiscalkit.disclosure.model import Disclosure, figures_from_frame
-from fiscalkit.errors import FiscalkitError, MissingColumnError
+from fiscalkit.errors import FiscalkitError, MissingColumnError, ParseError
 from fiscalkit.ledger import Ledger
 
 __all__ = ["available", "load", "load_folder", "root"]
@@ -80,7 +80,7 @@ def load_folder(path: str | Path, *, edition: classification.Edition | None = No
     """
     folder = Path(path)
     ledger_path = folder / "ledger.csv"
-    frame = pd.read_csv(ledger_path, dtype=str, keep_default_na=False, na_values=[""])
+    frame = _read_csv(ledger_path, na_values=[""])
     if "view" not in frame.columns:
         raise MissingColumnError("missing column 'view'", where=str(ledger_path))
     views: dict[str, Ledger] = {}
@@ -88,14 +88,26 @@ def load_folder(path: str | Path, *, edition: classification.Edition | None = No
         views[str(view)] = Ledger(lines.drop(columns="view"), source=f"{ledger_path} [view {view}]",
                                   edition=edition, row_offset=2)
     figures_path = folder / "figures.csv"
-    figures = figures_from_frame(
-        pd.read_csv(figures_path, dtype=str, keep_default_na=False), source=str(figures_path))
-    metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+    figures = figures_from_frame(_read_csv(figures_path), source=str(figures_path))
+    metadata_path = folder / "metadata.json"
+    try:
+        metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise ParseError(f"not UTF-8 JSON ({e})", where=str(metadata_path)) from None
+    if not isinstance(metadata, dict):
+        raise ParseError("metadata is a JSON object ({...})", where=str(metadata_path))
     metadata.setdefault("name", folder.name)
     indicators_path = folder / "indicators.csv"
-    indicators = (pd.read_csv(indicators_path, dtype=str, keep_default_na=False)
-                  if indicators_path.exists() else None)
+    indicators = _read_csv(indicators_path) if indicators_path.exists() else None
     text_path = folder / "source.txt"
     text = text_path.read_text(encoding="utf-8") if text_path.exists() else None
     return Disclosure(views=views, figures=figures, metadata=metadata, indicators=indicators,
                       source_text=text)
+
+
+def _read_csv(path: Path, na_values: list[str] | None = None) -> pd.DataFrame:
+    """A dataset CSV as text; a file that is not CSV (or not UTF-8) names itself in the error."""
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=na_values)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
+        raise ParseError(f"not a readable CSV table ({e})", where=str(path)) from None

@@ -1,4 +1,4 @@
-"""Corpora: thousands of disclosures reconciled at once, in one vectorised pass.
+"""The corpus model: thousands of disclosures, reconciled at once in one vectorised pass.
 
 A province publishes thousands of departmental budgets a year, each with a few hundred
 ledger lines and about a hundred stated figures. :func:`fiscalkit.reconcile.reconcile` checks
@@ -40,6 +40,7 @@ reaches 2^62 is evaluated by the same code on object arrays of Python ints and
 int64 cannot hold: a huge value, more than 17 decimals, or a derived interval that is a
 fraction.
 
+>>> from fiscalkit.corpus import synthetic_corpus
 >>> sc = synthetic_corpus(3, lines_per_doc=40, seed=1, error_rate=0.05)
 >>> findings = reconcile_corpus(sc.corpus)
 >>> errors = findings[findings["severity"] == "error"]
@@ -51,11 +52,13 @@ True
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Final, NamedTuple
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -90,7 +93,6 @@ from fiscalkit.ledger import (
     CODE_DIMENSIONS,
     COLUMNS,
     DIMENSIONS,
-    KINDS,
     Ledger,
     _check_codes,
     _check_vocabulary,
@@ -102,8 +104,11 @@ from fiscalkit.ledger import (
 )
 from fiscalkit.units import UNITS, fen_per
 
-__all__ = ["FINDING_COLUMNS", "LINE_COLUMNS", "Corpus", "SyntheticCorpus", "reconcile_corpus",
-           "synthetic_corpus"]
+if TYPE_CHECKING:
+    from fiscalkit.corpus.build import BuildReport
+
+__all__ = ["DOCUMENT_COLUMNS", "FINDING_COLUMNS", "LINE_COLUMNS", "PROVINCES", "Corpus",
+           "reconcile_corpus"]
 
 Arr = npt.NDArray[Any]
 I64 = npt.NDArray[np.int64]
@@ -115,6 +120,22 @@ LINE_COLUMNS: Final = ("doc", "view", *COLUMNS)
 #: Columns of the frame :func:`reconcile_corpus` returns.
 FINDING_COLUMNS: Final = ("doc", "rule", "severity", "figures", "expected_lo", "expected_hi",
                           "actual", "message")
+#: Columns of :attr:`Corpus.documents`: each document's id and what its metadata says of it.
+DOCUMENT_COLUMNS: Final = ("doc", "name", "entity", "year", "phase", "province", "region",
+                           "path")
+#: The 31 provincial-level divisions of the mainland, in the order of their GB/T 2260 codes.
+PROVINCES: Final = (
+    "北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省",
+    "上海市", "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省",
+    "湖南省", "广东省", "广西壮族自治区", "海南省", "重庆市", "四川省", "贵州省", "云南省",
+    "西藏自治区", "陕西省", "甘肃省", "青海省", "宁夏回族自治区", "新疆维吾尔自治区",
+)
+# short forms as regions are often written (河南安阳, 广西南宁), longest first
+_PROVINCE_PREFIXES: Final = tuple(sorted(
+    {**{p: p for p in PROVINCES},
+     **{p.removesuffix("省").removesuffix("市").removesuffix("自治区").removesuffix("壮族")
+        .removesuffix("回族").removesuffix("维吾尔"): p for p in PROVINCES}}.items(),
+    key=lambda kv: -len(kv[0])))
 _RULES: Final = ("ledger", *RELATIONS)
 _SEVERITIES: Final = ("error", "warning", "info")
 _MONEY_UNITS: Final = frozenset(s for u in UNITS for s in (u.name, *u.spellings))
@@ -328,6 +349,18 @@ class Corpus:
     input raises :mod:`fiscalkit.errors` exceptions naming the row. Validation runs once,
     at construction, and the result is immutable: :attr:`lines` and :attr:`figures` return
     copy-on-write frames.
+
+    >>> lines = pd.DataFrame({"doc": ["a", "a"], "view": "main", "year": 2021,
+    ...                       "function": ["2010101", "2050205"], "amount": ["1.50", "2.00"]})
+    >>> figures = pd.DataFrame([{"doc": "a", "id": "total", "year": "2021", "label_zh": "合计",
+    ...     "label_en": "", "value": "3.5", "unit": "元", "precision": "0.1", "kind": "amount",
+    ...     "selector": "sum()", "relation": "", "status": "stated", "sentence": "",
+    ...     "note": ""}])
+    >>> corpus = Corpus(lines, figures, unit="元")
+    >>> corpus, corpus.lines["amount"].tolist()
+    (<Corpus: 1 documents, 2 lines, 1 figures>, [150, 200])
+    >>> reconcile_corpus(corpus).empty  # 1.50 + 2.00 = 3.5, as stated
+    True
     """
 
     __slots__ = ("_edition", "_figures", "_lines", "_metadata", "_prep", "_views")
@@ -361,32 +394,22 @@ class Corpus:
 
     @classmethod
     def from_disclosures(cls, disclosures: Mapping[str, Disclosure]) -> Corpus:
-        """Stack disclosures (keyed by document id) into one corpus, keeping every view."""
-        parts: dict[str, list[Arr]] = {c: [] for c in LINE_COLUMNS}
-        figures: list[pd.DataFrame] = []
-        views: list[tuple[str, str]] = []
-        edition: classification.Edition | None = None
+        """Stack disclosures (keyed by document id) into one corpus, keeping every view.
+
+        A disclosure without any view is refused
+        (:class:`~fiscalkit.errors.InvalidValueError`): a corpus document is its views, and
+        it would otherwise vanish.
+
+        >>> from fiscalkit import datasets
+        >>> d = datasets.load(datasets.available()[0])
+        >>> c = Corpus.from_disclosures({"a": d, "b": d})
+        >>> c.docs, len(c.lines) == 2 * sum(len(v) for v in d.views.values())
+        (('a', 'b'), True)
+        """
+        stack = _Stack()
         for doc, d in disclosures.items():
-            for name, ledger in d.views.items():
-                edition = edition or ledger.edition
-                frame = ledger.frame
-                parts["doc"].append(np.full(len(frame), str(doc), dtype=object))
-                parts["view"].append(np.full(len(frame), str(name), dtype=object))
-                for c in COLUMNS:
-                    parts[c].append(np.asarray(frame[c], dtype=np.int64 if c in ("year", "amount")
-                                               else object))
-                views.append((str(doc), str(name)))
-            figs = d.figures_frame()
-            figs.insert(0, "doc", str(doc))
-            figures.append(figs)
-        lines = pd.DataFrame({c: np.concatenate(
-            [*a, np.zeros(0, dtype=np.int64 if c in ("year", "amount") else object)])
-            for c, a in parts.items()})
-        figure_frame = (pd.concat(figures, ignore_index=True) if figures else
-                        pd.DataFrame(columns=["doc", *FIGURE_COLUMNS]))
-        return cls(lines, figure_frame, views=pd.DataFrame(views, columns=["doc", "view"]),
-                   metadata={str(k): d.metadata for k, d in disclosures.items()}, unit="分",
-                   edition=edition)
+            stack.add(str(doc), d)
+        return stack.corpus()
 
     # ------------------------------------------------------------------ access
     @property
@@ -436,6 +459,212 @@ class Corpus:
         figures = figures_from_frame(figs.drop(columns="doc").reset_index(drop=True),
                                      source=f"corpus figures of {doc}")
         return Disclosure(views, figures, dict(self._metadata[doc]))
+
+    @property
+    def metadata(self) -> dict[str, dict[str, Any]]:
+        """Each document's metadata (a deep copy: the corpus itself stays unchanged).
+
+        >>> from fiscalkit.corpus import synthetic_corpus
+        >>> synthetic_corpus(1, lines_per_doc=10).corpus.metadata["D00000"]["year"]
+        2021
+        """
+        return copy.deepcopy({d: dict(m) for d, m in self._metadata.items()})
+
+    @property
+    def documents(self) -> pd.DataFrame:
+        """One row per document (:data:`DOCUMENT_COLUMNS`): what its metadata says of it.
+
+        Metadata differ from source to source, so this is the common ground that queries
+        group by. ``entity`` is the entity's Chinese name (``entity.name_zh``, or ``entity``
+        when it is text); ``region`` is ``region`` or ``entity.region_zh``; ``province`` is
+        ``province``, or else the province the region starts with (河南省安阳市 → 河南省);
+        ``path`` is the file a built corpus read the document from. Missing values are
+        missing, never guessed.
+
+        >>> from fiscalkit import datasets
+        >>> c = Corpus.from_disclosures({"d": datasets.load(datasets.available()[0])})
+        >>> c.documents[["doc", "year", "phase", "province"]]
+          doc  year   phase province
+        0   d  2021  budget      河南省
+        """
+        rows = [_document_row(d, m) for d, m in self._metadata.items()]
+        return pd.DataFrame({c: pd.Series([r[c] for r in rows], dtype="Int64" if c == "year"
+                                          else "str") for c in DOCUMENT_COLUMNS})
+
+    # ------------------------------------------------------------------ storage and building
+    def to_parquet(self, path: str | Path, *, overwrite: bool = False) -> Path:
+        """Store the corpus as a folder of Parquet tables that DuckDB, Dask and Spark read.
+
+        ``lines/`` is a hive-partitioned dataset (``lines/year=2021/part-0.parquet``) with
+        each line's ``province`` alongside; ``figures/``, ``views/`` and ``docs/`` are tables
+        of their own; ``manifest.json`` says what the folder holds. See
+        :func:`fiscalkit.corpus.store.write_parquet`, which this calls.
+
+        >>> import tempfile
+        >>> from fiscalkit.corpus import synthetic_corpus
+        >>> corpus = synthetic_corpus(2, lines_per_doc=20).corpus
+        >>> folder = corpus.to_parquet(tempfile.mkdtemp() + "/corpus")
+        >>> sorted(p.name for p in folder.iterdir())
+        ['docs', 'figures', 'lines', 'manifest.json', 'views']
+        """
+        from fiscalkit.corpus.store import write_parquet
+
+        return write_parquet(self, path, overwrite=overwrite)
+
+    @classmethod
+    def from_parquet(cls, path: str | Path, *,
+                     edition: classification.Edition | None = None) -> Corpus:
+        """Read a corpus :meth:`to_parquet` stored: the same lines, figures, views, metadata.
+
+        The tables are validated again, as any input is (a stored folder may have been
+        edited). See :func:`fiscalkit.corpus.store.read_parquet`, which this calls.
+
+        >>> import tempfile
+        >>> from fiscalkit.corpus import synthetic_corpus
+        >>> corpus = synthetic_corpus(2, lines_per_doc=20).corpus
+        >>> back = Corpus.from_parquet(corpus.to_parquet(tempfile.mkdtemp() + "/c"))
+        >>> back.lines.equals(corpus.lines), back.figures.equals(corpus.figures)
+        (True, True)
+        """
+        from fiscalkit.corpus.store import read_parquet
+
+        return read_parquet(path, edition=edition)
+
+    @classmethod
+    def from_folder(cls, path: str | Path, *, progress: bool = True) -> BuildReport:
+        """Read every disclosure under a folder; one bad file never stops the others.
+
+        Returns a :class:`~fiscalkit.corpus.build.BuildReport`: the corpus of what could be
+        read, and a row per problem naming its file. See
+        :func:`fiscalkit.corpus.build.build_corpus`, which this calls.
+
+        >>> import shutil, tempfile
+        >>> from fiscalkit import datasets
+        >>> folder = tempfile.mkdtemp()
+        >>> _ = shutil.copytree(datasets.root() / datasets.available()[0], folder + "/a")
+        >>> report = Corpus.from_folder(folder, progress=False)
+        >>> report.corpus.docs, report.failed
+        (('a',), ())
+        """
+        from fiscalkit.corpus.build import build_corpus
+
+        return build_corpus(path, progress=progress)
+
+
+def _document_row(doc: str, meta: Mapping[str, Any]) -> dict[str, Any]:
+    """The flat facts of one document's metadata (see :attr:`Corpus.documents`)."""
+    entity = meta.get("entity")
+    ent = entity if isinstance(entity, Mapping) else {}
+    name = ent.get("name_zh") if ent else entity
+
+    def text(x: Any) -> str | None:
+        return x.strip() or None if isinstance(x, str) else None
+
+    region = text(meta.get("region")) or text(ent.get("region_zh"))
+    province = text(meta.get("province")) or _province_of(region)
+    year = meta.get("year")
+    year = int(year) if isinstance(year, int | np.integer) and not isinstance(year, bool) \
+        else int(year) if isinstance(year, str) and year.strip().isdigit() else None
+    return {"doc": doc, "name": str(meta.get("name", doc)), "entity": text(name), "year": year,
+            "phase": text(meta.get("phase")), "province": province, "region": region,
+            "path": text(meta.get("path"))}
+
+
+def _province_of(region: str | None) -> str | None:
+    """The provincial-level division a region's name starts with, if any."""
+    if region:
+        for prefix, province in _PROVINCE_PREFIXES:
+            if region.startswith(prefix):
+                return province
+    return None
+
+
+# ---------------------------------------------------------------------- stacking documents
+class _Stack:
+    """Disclosures stacked one by one into compact Arrow tables, for one corpus at the end.
+
+    A folder of ten thousand documents must not be held as ten thousand
+    :class:`~fiscalkit.disclosure.Disclosure` objects (a ledger per view, an object per
+    figure: about half a megabyte each). Each document is turned into rows of Arrow tables
+    as it is added, and every few hundred documents the pieces are merged, so memory grows
+    with the data, not with the number of Python objects.
+    """
+
+    _MERGE_EVERY: Final = 256
+
+    def __init__(self) -> None:
+        self._lines: list[pa.Table] = []
+        self._figures: list[pa.Table] = []
+        self._pending = 0
+        self.views: list[tuple[str, str]] = []
+        self.metadata: dict[str, dict[str, Any]] = {}
+        self.edition: classification.Edition | None = None
+
+    def add(self, doc: str, d: Disclosure) -> None:
+        """Stack one document, all of it or (when it raises) nothing of it.
+
+        A document without any view is refused, naming it: it would otherwise vanish.
+        """
+        if not d.views:
+            raise InvalidValueError("the disclosure has no ledger views",
+                                    where=f"document {doc!r}")
+        lines: list[pa.Table] = []
+        for name, ledger in d.views.items():
+            frame = ledger.frame
+            columns: dict[str, Any] = {"doc": pa.array(np.full(len(frame), doc, dtype=object),
+                                                       pa.string()),
+                                       "view": pa.array(np.full(len(frame), name, dtype=object),
+                                                        pa.string())}
+            for c in COLUMNS:
+                columns[c] = (pa.array(frame[c].to_numpy(dtype=np.int64), pa.int64())
+                              if c in ("year", "amount") else
+                              pa.array(np.asarray(frame[c], dtype=object), pa.string(),
+                                       from_pandas=True))
+            lines.append(pa.table(columns))
+        figs = d.figures_frame().astype("str")
+        figs.insert(0, "doc", doc)
+        figures = pa.table({c: pa.array(figs[c].to_numpy(dtype=object), pa.string(),
+                                        from_pandas=True) for c in ("doc", *FIGURE_COLUMNS)})
+        self.edition = self.edition or next(iter(d.views.values())).edition
+        self._lines += lines
+        self._figures.append(figures)
+        self.views += [(doc, str(name)) for name in d.views]
+        self.metadata[doc] = dict(d.metadata)
+        self._pending += 1
+        if self._pending >= self._MERGE_EVERY:
+            self._merge()
+
+    def _merge(self) -> None:
+        for parts in (self._lines, self._figures):
+            if len(parts) > 1:
+                parts[:] = [pa.concat_tables(parts).combine_chunks()]
+        self._pending = 0
+
+    def frames(self, docs: Sequence[str] | None = None
+               ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """Lines, figures and views of all documents (or of ``docs``), in the order added."""
+        self._merge()
+        tables = []
+        for parts, columns in ((self._lines, LINE_COLUMNS), (self._figures,
+                                                             ("doc", *FIGURE_COLUMNS))):
+            table = parts[0] if parts else pa.table(
+                {c: pa.array([], pa.int64() if c in ("year", "amount") else pa.string())
+                 for c in columns})
+            if docs is not None:
+                table = table.filter(pc.is_in(table["doc"], value_set=pa.array(docs,
+                                                                                pa.string())))
+            tables.append(table.to_pandas())
+        keep = None if docs is None else set(docs)
+        views = pd.DataFrame([v for v in self.views if keep is None or v[0] in keep],
+                             columns=["doc", "view"])
+        return tables[0], tables[1], views
+
+    def corpus(self, docs: Sequence[str] | None = None) -> Corpus:
+        """One corpus of all documents (or of ``docs``), validated once."""
+        lines, figures, views = self.frames(docs)
+        chosen = self.metadata if docs is None else {d: self.metadata[d] for d in docs}
+        return Corpus(lines, figures, views=views, metadata=chosen, unit="分",
+                      edition=self.edition)
 
 
 # ---------------------------------------------------------------------- validation: lines
@@ -1226,6 +1455,12 @@ def reconcile_corpus(corpus: Corpus) -> pd.DataFrame:
     :func:`fiscalkit.reconcile.reconcile` for the rules ``ledger``, ``sum``, ``share``,
     ``diff``, ``pct_change``, ``same`` and ``le``, in the same order: errors, then warnings,
     then notes. ``attrs["checks"]`` holds the number of checks run.
+
+    >>> from fiscalkit import datasets
+    >>> corpus = Corpus.from_disclosures({"d": datasets.load(datasets.available()[0])})
+    >>> found = reconcile_corpus(corpus)
+    >>> list(found.columns) == list(FINDING_COLUMNS), found.attrs["checks"] > len(found)
+    (True, True)
     """
     prep = corpus._prep
     st = _Store(prep)
@@ -1357,277 +1592,3 @@ def _assemble(corpus: Corpus, parts: Sequence[_Part]) -> pd.DataFrame:
         "figures": gather(1), "expected_lo": lo, "expected_hi": hi, "actual": actual,
         "message": gather(2),
     }, columns=list(FINDING_COLUMNS))
-
-
-# ---------------------------------------------------------------------- synthetic corpora
-class SyntheticCorpus(NamedTuple):
-    """A generated corpus and the figures planted wrong in it (``doc``, ``id``, values)."""
-
-    corpus: Corpus
-    planted: pd.DataFrame
-
-
-def synthetic_corpus(n_docs: int, *, lines_per_doc: int = 200, seed: int = 0,
-                     error_rate: float = 0.0) -> SyntheticCorpus:
-    """A corpus of departmental budgets shaped like real ones, with known planted errors.
-
-    Each document is one department: a ledger of about ``lines_per_doc`` lines (duplicate
-    keys merged) over real functional 项 and department economic 款 codes of the shipped
-    edition. Personnel lines carry wages under the department's own functional 款 and the
-    pension, medical and housing-fund contributions under 208/210/221 with their economic
-    homes. Public lines go to 商品和服务支出, project lines mostly to goods and services and
-    capital spending. Funds are mostly the general budget. The figures are rendered as
-    :func:`~fiscalkit.disclosure.narrate` does and as a department would print them. They are
-    rounded half-up to 0.01万元, and shares to whole percent. They give the total; the
-    totals by kind with their shares and ``le``; by functional 类 with shares, and 款 and 项;
-    by economic 类 and 款; a count of projects; and last year's total, stated as a change in
-    万元 and in %, with the derived prior-year figure. So every rule but ``same`` on
-    different values has figures to check.
-
-    A fraction ``error_rate`` of the figures that have a ledger selector is moved two or three
-    quanta (0.02–0.03万元) up or down. That takes each one outside its rounding interval, so
-    the ledger rule must name it in an error. The moved figures are returned in ``planted``.
-    """
-    if n_docs < 1:
-        raise InvalidValueError("a synthetic corpus needs at least one document")
-    rng = np.random.default_rng(seed)
-    lines = _synthetic_lines(rng, n_docs, lines_per_doc)
-    figures, planted = _synthetic_figures(rng, lines, n_docs, error_rate)
-    views = pd.DataFrame({"doc": [f"D{i:05d}" for i in range(n_docs)], "view": "main"})
-    return SyntheticCorpus(Corpus(lines, figures, views=views), planted)
-
-
-def _codes(level: str, scheme: str) -> pd.DataFrame:
-    f = classification.shipped().frame
-    return f[(f["scheme"] == scheme) & (f["level"] == level)].reset_index(drop=True)
-
-
-def _synthetic_lines(rng: np.random.Generator, n_docs: int, per_doc: int) -> pd.DataFrame:
-    fn = _codes("3", "function")["code"].astype(str)
-    econ = _codes("2", "economic_department")["code"].astype(str)
-    # each department works under one functional 款 and uses up to six of its 项
-    kuan, kuan_start, kuan_len = np.unique(fn.str[:5].to_numpy(dtype=object),
-                                           return_index=True, return_counts=True)
-    fn_codes = fn.to_numpy(dtype=object)
-    home = rng.integers(0, len(kuan), n_docs)
-    offset = rng.integers(0, 1 << 30, n_docs)
-    width = np.minimum(kuan_len[home], rng.integers(2, 7, n_docs))
-    draws = per_doc * 2  # oversample: lines with equal keys merge, then keep per_doc
-    n = n_docs * draws
-    doc = np.repeat(np.arange(n_docs), draws)
-    item = (offset[doc] + rng.integers(0, 1 << 30, n) % width[doc]) % kuan_len[home[doc]]
-    function = fn_codes[kuan_start[home[doc]] + item]
-    by_class = {c: econ[econ.str.startswith(c)].to_numpy(dtype=object)
-                for c in ("301", "302", "303", "309", "310", "312", "399")}
-    wages = by_class["301"][~np.isin(by_class["301"], ["30108", "30109", "30110", "30111",
-                                                       "30113"])]
-
-    def pick(pool: Arr, size: int, skew: float = 1.3) -> Arr:
-        w = 1.0 / np.arange(1, len(pool) + 1) ** skew
-        out: Arr = pool[rng.choice(len(pool), size, p=w / w.sum())]
-        return out
-
-    kind = rng.choice(np.array(["basic.personnel", "basic.public", "project"], dtype=object), n,
-                      p=[0.45, 0.25, 0.30])
-    economic = np.empty(n, dtype=object)
-    personnel = np.flatnonzero(kind == "basic.personnel")
-    sub = rng.choice(4, len(personnel), p=[0.7, 0.1, 0.1, 0.1])
-    economic[personnel] = np.where(sub == 0, pick(np.concatenate([wages, by_class["303"]]),
-                                                  len(personnel), 0.6), "")
-    for s_code, (e_code, f_choices) in enumerate(
-            [("30108", ["2080505", "2080506"]), ("30110", ["2101101", "2101102"]),
-             ("30113", ["2210201"])], start=1):
-        rows = personnel[sub == s_code]
-        economic[rows] = e_code
-        function[rows] = rng.choice(np.array(f_choices, dtype=object), len(rows))
-    public = np.flatnonzero(kind == "basic.public")
-    economic[public] = pick(by_class["302"], len(public))
-    project = np.flatnonzero(kind == "project")
-    group = rng.choice(5, len(project), p=[0.5, 0.25, 0.1, 0.1, 0.05])
-    for g, cls in enumerate(("302", "310", "309", "312", "399")):
-        rows = project[group == g]
-        economic[rows] = pick(by_class[cls], len(rows))
-    fund = rng.choice(np.array(["general", "special", "govfund"], dtype=object), n,
-                      p=[0.85, 0.10, 0.05])
-    names = np.array([f"项目{j:03d}" for j in range(draws)], dtype=object)
-    project_name = np.where(kind == "project", names[np.arange(n) % draws],
-                            np.full(n, None, dtype=object))
-    scale = np.select([kind == "basic.personnel", kind == "basic.public"], [14.5, 13.5], 15.0)
-    amount = np.maximum(np.exp(rng.normal(scale, 1.1)), 100).astype(np.int64) // 100 * 100
-    frame = pd.DataFrame({"doc": doc, "fund": fund, "kind": kind, "function": function,
-                          "economic": economic, "project": project_name, "amount": amount})
-    frame = frame.groupby(["doc", "fund", "kind", "function", "economic", "project"],
-                          dropna=False, sort=True)["amount"].sum().reset_index()
-    keep = rng.permutation(len(frame))
-    keep = keep[frame["doc"].to_numpy()[keep].argsort(kind="stable")]
-    rank = frame.iloc[keep].groupby("doc").cumcount().to_numpy()
-    frame = frame.iloc[np.sort(keep[rank < per_doc])].reset_index(drop=True)
-    doc_ids = np.array([f"D{i:05d}" for i in range(n_docs)], dtype=object)
-    entity = np.array([f"示范市第{i:05d}号预算单位" for i in range(n_docs)], dtype=object)
-    d = frame["doc"].to_numpy()
-    out = pd.DataFrame({
-        "doc": _categorical(d, categories=doc_ids),
-        "view": _categorical(np.zeros(len(frame), dtype=np.int64),
-                                          categories=["main"]),
-        "year": np.full(len(frame), 2021, dtype=np.int64),
-        "phase": _categorical(np.zeros(len(frame), dtype=np.int64),
-                                           categories=["budget"]),
-        "entity": _categorical(d, categories=entity),
-    })
-    for col in ("fund", "kind", "function", "economic", "project"):
-        out[col] = frame[col].astype("category")
-    out["amount"] = frame["amount"].to_numpy(dtype=np.int64)
-    return out
-
-
-def _wan(fen: I64) -> tuple[I64, pd.Series]:
-    """分 rounded half-up (away from zero) to 0.01万元: the integer count and its text."""
-    r = np.sign(fen) * ((np.abs(fen) + 5_000) // 10_000)
-    return r, _hundredths(r)
-
-
-def _hundredths(r: I64) -> pd.Series:
-    sign = pd.Series(np.where(r < 0, "-", ""), dtype="str")
-    whole = pd.Series(np.abs(r) // 100).astype("str")
-    frac = pd.Series(np.abs(r) % 100).astype("str").str.zfill(2)
-    return sign + whole + "." + frac
-
-
-def _share(part: I64, total: I64) -> I64:
-    """round half-up of 100·part/total for part ≥ 0, total > 0 (whole percent)."""
-    out: I64 = (200 * part + total) // (2 * total)
-    return out
-
-
-def _synthetic_figures(rng: np.random.Generator, lines: pd.DataFrame, n_docs: int,
-                       error_rate: float) -> tuple[pd.DataFrame, pd.DataFrame]:
-    edition = classification.shipped()
-    names = edition.frame["name_zh"].astype(str).to_dict()
-    doc = lines["doc"].cat.codes.to_numpy(dtype=np.int64)
-    amount = lines["amount"].to_numpy(dtype=np.int64)
-    fcode = lines["function"].astype(str)
-    ecode = lines["economic"].astype(str)
-    kind = lines["kind"].astype(str)
-    families: list[pd.DataFrame] = []
-
-    def grouped(key: pd.Series) -> pd.DataFrame:
-        g = pd.DataFrame({"doc": doc, "key": key.to_numpy(), "fen": amount}).groupby(
-            ["doc", "key"], sort=True)["fen"].sum().reset_index()
-        return g
-
-    def family(order: int, doc_codes: I64, ids: pd.Series, labels: pd.Series, value: pd.Series,
-               *, unit: str = "万元", precision: str = "0.01", kind: str = "amount",
-               selector: pd.Series | str = "", relation: pd.Series | str = "",
-               status: str = "stated", year: int = 2021, sub: I64 | None = None) -> None:
-        n = len(doc_codes)
-        families.append(pd.DataFrame({
-            "_doc": doc_codes, "_order": order,
-            "_sub": np.arange(n) if sub is None else sub,
-            "id": ids.to_numpy(dtype=object), "year": year,
-            "label_zh": labels.to_numpy(dtype=object),
-            "label_en": "", "value": value.to_numpy(dtype=object), "unit": unit,
-            "precision": precision, "kind": kind,
-            "selector": selector if isinstance(selector, str) else selector.to_numpy(dtype=object),
-            "relation": relation if isinstance(relation, str) else relation.to_numpy(dtype=object),
-            "status": status,
-            "sentence": (pd.Series(labels.to_numpy(dtype=object), dtype="str")
-                         + pd.Series(value.to_numpy(dtype=object), dtype="str") + unit
-                         ).to_numpy(dtype=object),
-            "note": ""}))
-
-    def children(parent: pd.DataFrame, child: pd.DataFrame, prefix: str, width: int
-                 ) -> pd.Series:
-        """``sum(prefix.c1, prefix.c2, …)`` of each parent's children in the document."""
-        c = child.assign(parent=child["key"].str[:width], cid=prefix + child["key"])
-        joined = c.groupby(["doc", "parent"], sort=True)["cid"].agg(", ".join)
-        idx = pd.MultiIndex.from_arrays([parent["doc"], parent["key"]])
-        out: pd.Series = ("sum(" + joined.reindex(idx).fillna("") + ")").str.replace(
-            "sum()", "", regex=False)
-        return out.reset_index(drop=True)
-
-    total = np.zeros(n_docs, dtype=np.int64)
-    np.add.at(total, doc, amount)
-    docs = np.arange(n_docs, dtype=np.int64)
-    t_round, t_text = _wan(total)
-    by_kind = grouped(kind)
-    kinds_rel = ("sum(" + by_kind.assign(k="kind." + by_kind["key"]).groupby("doc")["k"].agg(
-        ", ".join) + ")").reindex(docs).fillna("")
-    family(0, docs, pd.Series("total", index=docs), pd.Series("支出合计", index=docs), t_text,
-           selector="sum(view=main)", relation=kinds_rel.reset_index(drop=True))
-    k_doc = by_kind["doc"].to_numpy(dtype=np.int64)
-    k_fen = by_kind["fen"].to_numpy(dtype=np.int64)
-    k_label = by_kind["key"].map(KINDS)
-    family(1, k_doc, "kind." + by_kind["key"], k_label, _wan(k_fen)[1],
-           selector="sum(view=main kind=" + by_kind["key"] + ")",
-           relation=pd.Series(np.where(by_kind["key"] == "project", "le(total)", ""), dtype="str"))
-    family(2, k_doc, "share.kind." + by_kind["key"], k_label + "占比",
-           pd.Series(_share(k_fen, total[k_doc])).astype("str"), unit="%", precision="1",
-           kind="share", relation="share(kind." + by_kind["key"] + ", total)")
-    f1, f2, f3 = grouped(fcode.str[:3]), grouped(fcode.str[:5]), grouped(fcode)
-    e1, e2 = grouped(ecode.str[:3]), grouped(ecode)
-    for order, (top, mid, prefix) in enumerate(((f1, "function", "function."),
-                                                (e1, "economic", "economic.")), start=3):
-        rel = "sum(" + top.assign(c=prefix + top["key"]).groupby("doc")["c"].agg(", ".join) \
-            + "); same(total)"
-        family(order * 10, docs, pd.Series(f"{mid}.total", index=docs),
-               pd.Series(f"{mid}合计", index=docs), t_text, relation=rel.reindex(docs)
-               .fillna("same(total)").reset_index(drop=True))
-    levels = ((31, f1, f2, "function.", 3), (33, f2, f3, "function.", 5), (35, f3, None, "", 0),
-              (41, e1, e2, "economic.", 3), (43, e2, None, "", 0))
-    for order, table, kids, prefix, width in levels:
-        dim = "function" if order < 40 else "economic"
-        t_doc = table["doc"].to_numpy(dtype=np.int64)
-        fen = table["fen"].to_numpy(dtype=np.int64)
-        labels = table["key"].map(names).fillna("")
-        relation: pd.Series | str = "" if kids is None else children(table, kids, prefix, width)
-        family(order, t_doc, f"{dim}." + table["key"], labels, _wan(fen)[1],
-               selector=f"sum(view=main {dim}=" + table["key"] + ")", relation=relation)
-        if order == 31:
-            family(32, t_doc, f"share.{dim}." + table["key"], labels + "占比",
-                   pd.Series(_share(fen, total[t_doc])).astype("str"), unit="%", precision="1",
-                   kind="share", relation=f"share({dim}." + table["key"] + ", total)")
-    n_projects = np.zeros(n_docs, dtype=np.int64)
-    np.add.at(n_projects, doc, (kind == "project").to_numpy(dtype=np.int64))
-    family(50, docs, pd.Series("projects.count", index=docs), pd.Series("项目个数", index=docs),
-           pd.Series(n_projects).astype("str"), unit="个", precision="1", kind="count",
-           selector="count(view=main kind=project)")
-    # last year: a stated change (万元 and %), and the prior-year total derived from it
-    prior = np.maximum((total * rng.normal(1.0, 0.12, n_docs)).astype(np.int64), 10**6)
-    change_round, change_text = _wan(total - prior)
-    num = 1000 * (total - prior)
-    pct = np.sign(num) * ((2 * np.abs(num) + prior) // (2 * prior))
-    pct_text = (pd.Series(np.where(pct < 0, "-", ""), dtype="str")
-                + pd.Series(np.abs(pct) // 10).astype("str") + "."
-                + pd.Series(np.abs(pct) % 10).astype("str"))
-    family(60, docs, pd.Series("total.change", index=docs), pd.Series("比上年增减", index=docs),
-           change_text, kind="change", relation="diff(total, total.2020)")
-    family(61, docs, pd.Series("total.change_pct", index=docs),
-           pd.Series("比上年增减", index=docs), pct_text, unit="%", precision="0.1",
-           kind="change", relation="pct_change(total, total.2020)")
-    family(62, docs, pd.Series("total.2020", index=docs), pd.Series("上年支出合计", index=docs),
-           _hundredths(t_round - change_round), relation="diff(total, total.change)",
-           status="derived", year=2020)
-    figures = pd.concat(families, ignore_index=True)
-    figures = figures.sort_values(["_doc", "_order", "_sub"], kind="stable").reset_index(
-        drop=True)
-    # planted inconsistencies: selector figures in 万元 moved 2–3 quanta
-    candidates = np.flatnonzero((figures["selector"] != "").to_numpy(dtype=bool)
-                                & (figures["unit"] == "万元").to_numpy(dtype=bool))
-    n_plant = round(error_rate * len(candidates))
-    chosen = np.sort(rng.choice(candidates, n_plant, replace=False)) if n_plant else \
-        np.zeros(0, dtype=np.int64)
-    shift = rng.choice(np.array([-3, -2, 2, 3]), len(chosen))
-    before = figures["value"].to_numpy(dtype=object)[chosen]
-    hundredths = pd.Series(before, dtype="str").str.replace(".", "", regex=False).astype("int64")
-    after = _hundredths(hundredths.to_numpy(dtype=np.int64) + shift).to_numpy(dtype=object)
-    values = figures["value"].to_numpy(dtype=object).copy()
-    values[chosen] = after
-    figures["value"] = values
-    doc_ids = np.array([f"D{i:05d}" for i in range(n_docs)], dtype=object)
-    figures.insert(0, "doc", pd.Series(_categorical(figures["_doc"].to_numpy(),
-                                                    categories=doc_ids)))
-    planted = pd.DataFrame({"doc": doc_ids[figures["_doc"].to_numpy()[chosen]],
-                            "id": figures["id"].to_numpy(dtype=object)[chosen],
-                            "printed": before, "planted": after, "quanta": shift})
-    figures = figures.drop(columns=["_doc", "_order", "_sub"])
-    return figures, planted
