@@ -105,3 +105,42 @@ def test_a_workbook_is_audited_as_tables_without_a_narrative() -> None:
     assert "missing section: 部门职责" in out  # no narrative in a workbook
     assert "missing standard table: 一般公共预算支出表" not in out  # but its tables are found
     assert "missing standard table: 收支总表" in out
+
+
+def test_corpus_jobs_build_store_reconcile_and_query(tmp_path: Path) -> None:
+    import shutil
+
+    from fiscalkit import datasets
+    from fiscalkit.corpus import synthetic_corpus
+
+    # build: one good dataset folder and one broken file -> exit 1, the good one stored
+    src = tmp_path / "in"
+    shutil.copytree(datasets.root() / datasets.available()[0], src / "good")
+    (src / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
+    problems = tmp_path / "problems.csv"
+    code, out = run("corpus", "build", str(src), str(tmp_path / "store"), "--no-progress",
+                    "--problems", str(problems))
+    assert code == 1
+    assert "broken.pdf" in out
+    rows = problems.read_text(encoding="utf-8").splitlines()[1:]
+    assert [r.split(",")[0] for r in rows] == ["broken.pdf"]
+    code, out = run("corpus", "query", str(tmp_path / "store"),
+                    "SELECT DISTINCT doc FROM lines ORDER BY doc")
+    assert (code, out.split()) == (0, ["doc", "good"])
+
+    # reconcile: the ledger errors are exactly the planted figures (generator's own list)
+    planted = synthetic_corpus(30, lines_per_doc=20, seed=3, error_rate=0.05)
+    store = planted.corpus.to_parquet(tmp_path / "synthetic")
+    code, out = run("corpus", "reconcile", str(store), "--format", "csv")
+    assert code == (1 if len(planted.planted) else 0)
+    rows = [line.split(",") for line in out.splitlines()]
+    head = rows[0]
+    ledger_errors = {(r[head.index("doc")], r[head.index("figures")]) for r in rows[1:]
+                     if r[head.index("rule")] == "ledger" and r[head.index("severity")] == "error"}
+    assert ledger_errors == set(zip(planted.planted["doc"], planted.planted["id"], strict=True))
+
+    # spending by 类 and province: totals equal the lines' total of each document's one view
+    code, out = run("corpus", "spending", str(store), "--by", "province")
+    assert code == 0
+    total = sum(int(line.rsplit(",", 1)[1]) for line in out.splitlines()[1:])
+    assert total == int(planted.corpus.lines["amount"].sum())
