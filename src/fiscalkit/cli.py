@@ -201,22 +201,25 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--format", choices=("text", "json"), default="text")
     r.set_defaults(func=cmd_reproduce)
     c = sub.add_parser("reconcile", help="check every stated figure; exit 1 on an error finding")
-    c.add_argument("path", help="a dataset folder or name, a disclosure text file or a PDF")
-    c.add_argument("--tables", default=None, help="the standard tables as a separate PDF")
+    c.add_argument("path", help="a dataset folder or name, a text file, a PDF or a workbook")
+    c.add_argument("--tables", default=None,
+                   help="the standard tables as a separate PDF or workbook")
     c.add_argument("--format", choices=("text", "json"), default="text")
     c.set_defaults(func=cmd_reconcile)
     t = sub.add_parser("parse", help="read a disclosure text: metadata, figures, ledger views, "
                        "projects and the sentences it could not read")
     t.add_argument("file", help="a text file (UTF-8, UTF-8 with BOM, UTF-16 or GBK/GB18030) "
                    "or a PDF")
-    t.add_argument("--tables", default=None, help="the standard tables as a separate PDF")
+    t.add_argument("--tables", default=None,
+                   help="the standard tables as a separate PDF or workbook")
     t.add_argument("--format", choices=("json", "csv"), default="json",
                    help="json: everything; csv: the stated-figures table")
     t.set_defaults(func=cmd_parse)
     at = sub.add_parser("audit-targets", help="audit the quality of the performance targets "
                         "(绩效目标); exit 1 on an error finding")
-    at.add_argument("path", help="a dataset folder or name, a disclosure text file or a PDF")
-    at.add_argument("--tables", default=None, help="the standard tables as a separate PDF")
+    at.add_argument("path", help="a dataset folder or name, a text file, a PDF or a workbook")
+    at.add_argument("--tables", default=None,
+                   help="the standard tables as a separate PDF or workbook")
     at.add_argument("--format", choices=("text", "json"), default="text")
     at.set_defaults(func=cmd_audit_targets)
     sc = sub.add_parser("score", help="score projects' self-evaluations (单位自评) by the national "
