@@ -295,3 +295,36 @@ def test_relations_compare_money_across_units() -> None:
     assert error.actual == Decimal("887.36")
     # 873,617.00元 stands for [873,616.995, 873,617.005]元
     assert error.expected == (Decimal("87.3616995"), Decimal("87.3617005"))
+
+
+# ---------------------------------------------------------------------- misprint explanations
+
+
+@pytest.mark.parametrize(("text", "table", "says"), [
+    # 877,080.00元 = 87.708万元: rounded half-up "87.71", cut "87.70" (普陀区财政局 2025, p. 7)
+    ("87.70", "877080.00", "cut (not rounded) to its printed digits is 87.70"),
+    # 873,617.00元 = 87.3617万元 → "87.36"; printed "887.36": one key pressed twice
+    ("887.36", "873617.00", "digit '8' (position 1) left out reads 87.36"),
+    # 877,080.00元 printed "87.80": neither a cut nor a slipped digit, so no such claim
+    ("87.80", "877080.00", None),
+])
+def test_a_misprinted_figure_is_explained(text: str, table: str, says: str | None) -> None:
+    d = disclosure([{"id": "text.x", "value": text, "relation": "same(table.x)"},
+                    {"id": "table.x", "value": table, "unit": "元"}])
+    (finding,) = reconcile(d).errors
+    assert finding.rule == "same"
+    if says is None:
+        assert "truncates" not in finding.explanation
+        assert "slipped" not in finding.explanation
+    else:
+        assert says in finding.explanation
+
+
+def test_a_cut_ledger_total_is_explained() -> None:
+    # the ledger holds 12,375元 + 10,000元 = 2.2375万元: "2.23" is it cut, rounding gives 2.24
+    d = disclosure([{"id": "t", "value": "2.23", "selector": "sum()"}],
+                   [{"year": 2021, "function": "201", "amount": "12375"},
+                    {"year": 2021, "function": "205", "amount": "10000"}])
+    (finding,) = reconcile(d).errors
+    assert finding.rule == "ledger"
+    assert "the document truncates" in finding.explanation

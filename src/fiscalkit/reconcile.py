@@ -245,6 +245,32 @@ def _explain_gap(gap: Fraction, fid: str, figs: _Figures, exclude: Iterable[str]
             + " within rounding")
 
 
+def _misprint(f: StatedFigure, exact: Fraction) -> str:
+    """Say so when the printed value is ``exact`` truncated, or has a digit slipped in.
+
+    Both are common in real files: a department that cuts 87.708 to "87.70" instead of
+    rounding it to 87.71, or types "887.36" for 87.36. The finding stays an error (the printed
+    figure is wrong either way); the explanation tells the reader which slip it looks like.
+    ``exact`` is in the figure's own unit.
+    """
+    q = _frac(f.precision)
+    if q <= 0 or f.kind != "amount":
+        return ""
+    cells = abs(exact) / q
+    cut = (cells.numerator // cells.denominator) * q * (1 if exact >= 0 else -1)
+    value = _frac(f.value)
+    if cut == value and _round(f, exact) != value:
+        return (f"{_txt(exact)}{f.unit} cut (not rounded) to its printed digits is "
+                f"{f.printed}: the document truncates")
+    digits = f.printed.replace(",", "").lstrip("-")
+    target = f"{_dec(abs(_round(f, exact))).quantize(f.precision):f}"
+    for i in range(len(digits)):
+        if digits[i].isdigit() and digits[:i] + digits[i + 1:] == target:
+            return (f"{f.printed} with its digit {digits[i]!r} (position {i + 1}) left out "
+                    f"reads {target}, the value expected: a slipped key")
+    return ""
+
+
 def _near(pool: Sequence[tuple[Fraction, Fraction, StatedFigure]], values: Sequence[Fraction],
           centre: Fraction, radius: Fraction
           ) -> Sequence[tuple[Fraction, Fraction, StatedFigure]]:
@@ -298,7 +324,8 @@ def check_ledger(d: Disclosure, figs: _Figures) -> Iterator[Finding | None]:
                            f"it was rounded (by {_txt(abs(gap))}{f.unit})", [f.id], figs,
                            figs.interval[f.id], actual * k)
         else:
-            why = _explain_gap(gap * k, f.id, figs, [f.id], _frac(f.precision) * k / 2)
+            why = (_misprint(f, actual)
+                   or _explain_gap(gap * k, f.id, figs, [f.id], _frac(f.precision) * k / 2))
             yield _finding("ledger", "error",
                            f"{label} but the ledger ({f.selector}) gives {_txt(actual)}{f.unit}: "
                            f"off by {_txt(gap)}{f.unit}, outside its rounding", [f.id], figs,
@@ -350,7 +377,8 @@ def _check_call(f: StatedFigure, call: Call, figs: _Figures) -> Finding | None:
                         f"only if figures were rounded (difference {_txt(figs.show(f.id, gap))}; "
                         f"roundings that can absorb it: {_absorbers(gap, ids, figs)})",
                         ids, figs, interval, v)
-    why = _explain_gap(gap, f.id, figs, ids, (own.hi - own.lo + interval.hi - interval.lo) / 2)
+    why = ((_misprint(f, point / figs.scale[f.id]) if call.fn == "same" else "")
+           or _explain_gap(gap, f.id, figs, ids, (own.hi - own.lo + interval.hi - interval.lo) / 2))
     return _finding(call.fn, "error",
                     f"{label} contradicts {call} over ({args}) = {_txt(figs.show(f.id, point))}: "
                     f"difference {_txt(figs.show(f.id, gap))}{f.unit} is outside every rounding "
