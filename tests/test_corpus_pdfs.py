@@ -7,7 +7,8 @@ fiscalkit:
 
 - 上海市财政局 2025, 一般公共预算基本支出表: 302 商品和服务支出 is printed 24,840,779元 but its
   items add to 24,840,778元 (and the 合计 row inherits the extra 元);
-- 普陀区万里街道 2025: 21201 城乡社区管理事务 is printed 94,995,790元, its items add to 94,995,789元;
+- 普陀区万里街道 2025: 21201 城乡社区管理事务 is printed 94,995,790元, its items add to
+  94,995,789元;
 - 普陀区财政局 2025: the text says 87.70万元 for 2080501 where the table prints 877,080.00元
   (87.708万元, cut rather than rounded), and 887.36万元 for 2080506 where the table prints
   873,617.00元.
