@@ -47,7 +47,7 @@ from fiscalkit.performance import (
     score,
 )
 
-SOURCE = Path("/work/shared/sources/000_7fb428f7a3e7a59d.txt")
+SOURCE = Path(__file__).resolve().parents[2] / "shared" / "sources" / "000_7fb428f7a3e7a59d.txt"
 DATASET = "yindu-zhengwu-2021"
 
 # The 绩效目标 phrases of the 2021 text, verbatim (第二部分 九（四）).

@@ -7,7 +7,7 @@ every narrative section and none of the eight standard tables); the two fixture 
 in ``fixtures/quality/`` are the same synthetic budget, once clean and once with one slip of
 each kind planted (see the comments). Each slip rule has a text where it must fire and one
 where it must not. The tests marked ``real`` read the published PDFs in
-``/work/shared/real`` (or ``$FISCALKIT_REAL``); their expected results were checked by hand
+``../shared/real`` (or ``$FISCALKIT_REAL``); their expected results were checked by hand
 with ``pdftotext -layout`` (comments say what was seen). The browser test renders the page
 in headless Chromium (Debian: ``apt-get install -y chromium``) and is skipped without it.
 """
@@ -51,7 +51,8 @@ CLEAN = FIX / "budget-complete-2021.txt"
 PLANTED = FIX / "budget-slips-2021.txt"
 YINDU_TEXT = HERE.parent / "datasets" / "yindu-zhengwu-2021" / "source.txt"
 PDF_FIXTURE = HERE / "fixtures" / "pdf" / "budget.pdf"
-REAL = Path(os.environ.get("FISCALKIT_REAL", "/work/shared/real"))
+REAL = Path(os.environ.get("FISCALKIT_REAL",
+                           Path(__file__).resolve().parents[2] / "shared" / "real"))
 
 #: The eight standard tables of the budget template, by rule-file id.
 EIGHT_TABLES = ["summary", "income", "expenditure", "appropriation", "gpb", "gpb_basic",

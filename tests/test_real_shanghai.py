@@ -1,6 +1,6 @@
 """Hand-verified readings of the Shanghai real PDFs (issue #10).
 
-Every PDF of ``shanghai-2025/`` and ``templates/`` in ``/work/shared/real`` (or ``$FISCALKIT_REAL``)
+Every PDF of ``shanghai-2025/`` and ``templates/`` in ``../shared/real`` (or ``$FISCALKIT_REAL``)
 is read by :func:`fiscalkit.disclosure.read_pdf`. Each 2025 budget is checked against at least
 ten figures of its narrative and ten rows of its tables, spread over the tables and pages (rows
 of continuation pages, total rows, an empty table). The final-accounts template states no real
@@ -44,7 +44,8 @@ import pytest
 from fiscalkit.disclosure.model import StatedFigure
 from fiscalkit.disclosure.pdf import ReadResult, TableRow, read_pdf
 
-REAL = Path(os.environ.get("FISCALKIT_REAL", "/work/shared/real"))
+REAL = Path(os.environ.get("FISCALKIT_REAL",
+                           Path(__file__).resolve().parents[2] / "shared" / "real"))
 FILES = {
     "finance": REAL / "shanghai-2025" / "上海市财政局25年预算.pdf",
     "putuo": REAL / "shanghai-2025" / "上海市普陀区财政局部门25年预算.pdf",
@@ -63,10 +64,6 @@ pytestmark = [
 def _squash(text: str) -> str:
     """NFKC without whitespace: full-width and half-width brackets, letter-spaced text alike."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
-def _bug(case: object, reason: str) -> object:
-    return pytest.param(case, marks=pytest.mark.xfail(strict=True, reason=f"reader bug: {reason}"))
 
 
 @pytest.fixture(scope="module")
@@ -235,8 +232,6 @@ def test_numbers_left_unread_are_reported(read: Callable[[str], ReadResult]) -> 
     assert any("4000.6" in u.numbers for u in read("wanli").unparsed)
 
 
-@pytest.mark.xfail(strict=True, reason="reader bug: '与2024年预算一致0万元' is read as a part "
-                   "of 公务车购置及运行费 in place of 公务车用车运行费")
 def test_putuo_vehicle_parts(read: Callable[[str], ReadResult]) -> None:
     # 普陀区财政局 p. 22: "（二）公务车购置及运行费0万元，其中：公务用车购置费0万元，与2024年预算
     # 一致0万元，…；公务车用车运行费0万元，与2024年预算一致0万元，…" — its parts are the two fees
@@ -246,8 +241,6 @@ def test_putuo_vehicle_parts(read: Callable[[str], ReadResult]) -> None:
     assert sorted(d.figure(a).label_zh for a in parts) == ["公务用车购置费", "公务车用车运行费"]
 
 
-@pytest.mark.xfail(strict=True, reason="reader bug: p. 30's two vehicle lists share keys in "
-                   "metadata['assets']['other'], so 其他用车 8 (held) is overwritten by 1 (bought)")
 def test_wanli_vehicles_held_in_metadata(read: Callable[[str], ReadResult]) -> None:
     # 万里街道 p. 30: "共有车辆8辆，其中：…其他用车8辆"; "安排购置车辆1辆，其中：…其他用车1辆"
     assets = read("wanli").disclosure.metadata["assets"]
@@ -465,11 +458,6 @@ def test_template_column_headers(read: Callable[[str], ReadResult], table: str,
     assert [_squash(h) for h in read("template").table(table).columns.values()] == headers
 
 
-_ELLIPSIS = ("the '… / …' placeholder row below is glued to the label of 20799 "
-             "('其他文化旅游体育与传媒支出.........')")
-_SUMMARY_BUG = ("an empty 收支总表 is read as all header: its rows (一、一般公共预算财政拨款收入 …"
-                " 总计) become column names and no row is returned")
-
 TEMPLATE_ROWS: list[Row] = [
     # p. 6 收入决算表 (no amounts anywhere: every expected row is empty)
     Row("template", INCOME, 6, None, "合计", {}),
@@ -503,15 +491,7 @@ TEMPLATE_ROWS: list[Row] = [
 ]
 
 
-def _template_case(case: Row) -> object:
-    if case.code == "20799":
-        return _bug(case, _ELLIPSIS)
-    if case.table in (SUMMARY, APPROPRIATION):
-        return _bug(case, _SUMMARY_BUG)
-    return case
-
-
-@pytest.mark.parametrize("case", [_template_case(c) for c in TEMPLATE_ROWS], ids=str)
+@pytest.mark.parametrize("case", TEMPLATE_ROWS, ids=str)
 def test_template_row(read: Callable[[str], ReadResult], case: Row) -> None:
     _check_row(read("template"), case)
 
@@ -544,8 +524,6 @@ def test_template_every_economic_code_is_a_row(read: Callable[[str], ReadResult]
     # "度名称）……，建立了XXXX的预算绩效管理工作机制；全过程绩"
     "XXXX（制度名称）……，建立了XXXX的预算绩效管理工作机制",
 ])
-@pytest.mark.xfail(strict=True, reason="reader bug: a narrative line holding '……' is dropped "
-                   "as a table-of-contents leader line, silently")
 def test_template_lines_with_an_ellipsis_are_kept(read: Callable[[str], ReadResult],
                                                   printed: str) -> None:
     assert _squash(printed) in _squash(read("template").text)

@@ -226,6 +226,7 @@ def _squash(text: str) -> str:
 _AMOUNT = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _PAREN_NEGATIVE = re.compile(r"^\((\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)$")
 _BLANK_CELL: Final = frozenset({"", "-", "--", "—", "——", "/", "－", "…", "...", "......", "……"})
+_PLACEHOLDER = re.compile(r"[.…·/\-—－]+")  # a template's "… / …" row: it states nothing
 _UNIT = re.compile(r"单位\s*[:：]\s*(?:人民币)?\s*(亿元|万元|千元|元)(?![\u4e00-\u9fff])")
 _TOTAL_LABEL = re.compile(
     r"^(?:合计|总计|小计|(?:本年|当年)?(?:收入|支出)?(?:合计|总计|小计)|"
@@ -276,6 +277,8 @@ def _slug(label: str) -> str:
 _TITLE_PREFIX = re.compile(r"^(?:附?表\s*[一二三四五六七八九十\d]+[、.．:：\s-]*|\d+\s*[.．、]\s*|"
                            r"[一二三四五六七八九十]+\s*[、.．]\s*)")
 _TITLE_SUFFIX = re.compile(r"(?:[（(]续表?[）)]|续表|[（(]续[）)])$")
+# a qualifier after the title's last word ("…支出预算表（一般公共预算）") reads as part of it
+_TITLE_QUALIFIER = re.compile(r"^(.+)表[（(]([^（）()]{1,20})[）)]$")
 _LEADERS = re.compile(r"(?:…|\.{3,}|·{3,}|-{4,}).*$")
 
 
@@ -285,7 +288,12 @@ def _title_text(line: str) -> str:
     s = _LEADERS.sub("", s)
     s = re.sub(r"\d+$", "", s) if _LEADERS.search(_squash(line)) else s
     s = _TITLE_PREFIX.sub("", s)
-    return _TITLE_SUFFIX.sub("", s)
+    s = _TITLE_SUFFIX.sub("", s)
+    m = _TITLE_QUALIFIER.match(s)
+    if m is None:
+        return s
+    unit = re.search(r"单位|[:：]", m.group(2))  # "（单位：万元）" says nothing of the table
+    return f"{m.group(1)}表" if unit else f"{m.group(1)}{m.group(2)}表"
 
 
 def _looks_like_title(line: str) -> bool:
@@ -310,6 +318,8 @@ def classify_title(title: str) -> tuple[str, Phase] | None:
     ('“三公”经费支出表', 'budget')
     >>> classify_title("国有资本经营预算支出功能分类预算表") is None
     True
+    >>> classify_title("“三公”经费、会议费、培训费支出预算表（一般公共预算）")
+    ('“三公”经费支出表', 'budget')
     """
     t = _title_text(title)
     if not t.endswith("表"):
@@ -405,8 +415,18 @@ class _Page:
 
     @property
     def is_image(self) -> bool:
-        """No text layer but a picture covering much of the page: a scan."""
-        return self.chars < 20 and sum(i.share for i in self.images) >= 0.3
+        """No text layer but a picture covering much of the page: a scan. Words printed over a
+        picture (a cover's title on a background image) are a text layer; a page number
+        stamped on a scan is not.
+
+        >>> cover = _Page(1, 600, 800, 17, [_Line(1, "2017年部门预算", 0, 100, 400, 420, 20)],
+        ...               [], [_Image(1, 70, 680, 0.54)])
+        >>> cover.is_image, replace(cover, lines=[_Line(1, "- 3 -", 0, 9, 780, 790, 9)]).is_image
+        (False, True)
+        """
+        if self.chars >= 20 or sum(i.share for i in self.images) < 0.3:
+            return False
+        return not any(sum(ch.isalpha() for ch in ln.text) >= 2 for ln in self.lines)
 
 
 def _join_wrapped(a: str, b: str) -> str:
@@ -429,7 +449,9 @@ def _join_wrapped(a: str, b: str) -> str:
 
 
 
-_TOC_LINE = re.compile(r"(?:…{2,}|\.{6,}|·{6,})")
+# A line of a table of contents: a long run of leaders, or leaders running to a page number.
+# One "……" inside a sentence is an ellipsis, not a leader.
+_TOC_LINE = re.compile(r"(?:…{4,}|\.{8,}|·{8,}|(?:…{2,}|\.{6,}|·{6,})\s*\d{1,3}\s*$)")
 
 
 # ---------------------------------------------------------------------- table assembly
@@ -476,7 +498,8 @@ def _grid_caption(grid: _Grid) -> tuple[str, list[str], str, int]:
         if any(_is_amount(t) for t in texts):
             break
         pieces = [x for c in row for x in (c.lines or (c.text,)) if x]
-        heads = [t for t in pieces if _looks_like_title(t)]
+        heads = [t for t in texts if _looks_like_title(t)] or [
+            t for t in pieces if _looks_like_title(t)]  # a cell's title may wrap
         found_units = _units_in(joined) or [u for t in pieces for u in _units_in(t)]
         if heads or found_units or any(_CAPTION.search(_squash(t)) for t in texts):
             if heads and not title:
@@ -507,6 +530,60 @@ def _title_lines(lines: Sequence[_Line]) -> dict[int, str]:
     return out
 
 
+def _split_at_titles(grid: _Grid) -> list[_Grid]:
+    """A grid cut where a row below its top holds only a table's title: two tables printed one
+    under the other in one ruled frame, the second's title in a cell across the frame.
+
+    >>> cells = lambda top, *texts: [_Cell(60.0 * i, 60.0 * i + 60, top, top + 10, t)
+    ...                              for i, t in enumerate(texts)]
+    >>> title = [_Cell(0, 120, 10, 20, "收入预算总表")]
+    >>> grid = _Grid(1, 0, 120, 0, 40, [cells(0, "收入合计", "5.00"), title,
+    ...     cells(20, "项目名称", "金额"), cells(30, "收入总计", "5.00")], [0, 60, 120])
+    >>> [[c.text for c in part.rows[0]] for part in _split_at_titles(grid)]
+    [['收入合计', '5.00'], ['收入预算总表']]
+    """
+    cuts = [i for i, row in enumerate(grid.rows) if i > 0 and _title_row(row, grid)]
+    if not cuts:
+        return [grid]
+    parts = []
+    for a, b in itertools.pairwise([0, *cuts, len(grid.rows)]):
+        rows = grid.rows[a:b]
+        cells = [c for row in rows for c in row]
+        if not cells:
+            continue
+        xs = sorted({round(c.x0, 1) for c in cells})
+        parts.append(replace(grid, top=min(c.top for c in cells),
+                             bottom=max(c.bottom for c in cells), rows=rows,
+                             xs=[*xs, grid.x1] if not grid.aligned else grid.xs))
+    return parts
+
+
+def _title_row(row: Sequence[_Cell], grid: _Grid) -> bool:
+    """A row of one cell across most of the grid holding a standard table's title (not a
+    line of a table of contents)."""
+    cells = [c for c in row if c.text]
+    if len(cells) != 1 or cells[0].x1 - cells[0].x0 < 0.6 * (grid.x1 - grid.x0):
+        return False
+    text = cells[0].text
+    return _looks_like_title(text) and not _TOC_LINE.search(text) and \
+        classify_title(text) is not None
+
+
+def _orphan(grid: _Grid, before: _Pending | None, problems: list[Problem]) -> None:
+    """Report a grid of amounts with no title above it and no table open to continue: a
+    warning when it may hold part of a standard table (it follows one, or has codes), else a
+    note (a list of units, the rest of a table outside the eight)."""
+    texts = [_squash(c.text) for row in grid.rows for c in row if c.text]
+    if not any(_is_amount(t) for t in texts):
+        return
+    standard = before is not None and before.name is not None
+    after = f" (after {before.name}, p. {before.page})" if standard and before else ""
+    coded = any(_FULL_CODE.match(t) and len(t) >= 5 for t in texts)
+    problems.append(Problem(f"a table with amounts but no title above it{after}, not the "
+                            "continuation of a table: not read", grid.page,
+                            severity="warning" if standard or coded else "info"))
+
+
 def _assemble(pages: Sequence[_Page], problems: list[Problem]) -> list[_Pending]:
     """Walk the pages in reading order and collect each titled table's grids across pages."""
     done: list[_Pending] = []
@@ -531,12 +608,12 @@ def _assemble(pages: Sequence[_Page], problems: list[Problem]) -> list[_Pending]
         for i, ln in enumerate(page.lines):
             if not ln.in_grid and not ln.furniture and not (ln.owned and i not in titles):
                 items.append((ln.top, 1, (i, ln)))
-        for g in page.grids:
+        for g in (part for whole in page.grids for part in _split_at_titles(whole)):
             items.append((g.top, 0, g))
         for picture in page.images:
             items.append((picture.top, 2, picture))
         items.sort(key=lambda it: (it[0], it[1]))
-        for _, kind, item in items:
+        for n, (_, kind, item) in enumerate(items):
             if kind == 0:
                 grid: _Grid = item
                 gtitle, gunits, gentity, _ = _grid_caption(grid)
@@ -547,6 +624,7 @@ def _assemble(pages: Sequence[_Page], problems: list[Problem]) -> list[_Pending]
                     current = _Pending(gtitle, std[0] if std else None,
                                        std[1] if std else "budget", page.number)
                 if current is None:
+                    _orphan(grid, done[-1] if done else None, problems)
                     continue
                 current.units += [(u, page.number) for u in gunits]
                 current.entity = current.entity or gentity
@@ -599,10 +677,32 @@ def _assemble(pages: Sequence[_Page], problems: list[Problem]) -> list[_Pending]
                         ln.top - current.last_bottom < 3 * ln.size:
                     ln.owned = True  # a header line of an unruled table, or a subtitle
                     current.last_bottom = ln.bottom
+                elif n == 0 and _cell_fragment(ln, current, items[1:2]):
+                    ln.owned = True
+                    problems.append(Problem(
+                        f"the text {ln.text.strip()!r} above the continuation is outside its "
+                        "ruled cells (the end of a wrapped cell?): not read", page.number,
+                        current.name, "warning" if current.name else "info"))
                 else:
                     finish()
     finish()
     return done
+
+
+def _cell_fragment(ln: _Line, current: _Pending, after: Sequence[tuple[float, int, Any]]
+                   ) -> bool:
+    """Whether the first line of a page is the end of a cell wrapped over the page break,
+    printed outside the continuation's ruled frame (省法院 p. 18, "置更新"): a few words, no
+    sentence, no amount, just above an untitled grid, while a table from the page before is
+    open. Such a line must not end the table."""
+    text = _squash(ln.text)
+    if not current.grids or current.grids[-1].page != ln.page - 1 or not after:
+        return False
+    top, kind, grid = after[0]
+    if kind != 0 or len(text) > 12 or _SENTENCE.search(text) or _is_amount(text) or \
+            _ENUM.match(text) or _looks_like_title(text):
+        return False
+    return top - ln.bottom < 2 * ln.size and not _grid_caption(grid)[0]
 
 
 # ---------------------------------------------------------------------- grid → rows
@@ -637,15 +737,51 @@ def _is_data_row(row: Sequence[_Cell]) -> bool:
     first = _squash(texts[0])
     if _FULL_CODE.match(first) and len(first) >= 3:
         return True
-    return bool(_TOTAL_LABEL.match(_ENUM.sub("", first)) and len(texts) == 1)
+    if _ENUM.match(first) and _ENUM.sub("", first) and not _looks_like_title(first):
+        return True  # an enumerated item ("一、一般公共服务支出"): no header is numbered
+    totals = [_ENUM.sub("", _squash(t)) for t in texts]
+    if all(_TOTAL_LABEL.match(t) for t in totals):
+        # "合计" alone, or a total of each side ("本年收入合计 | 本年支出合计"); a header's
+        # "合计" sits beside the columns it adds up
+        return len(texts) == 1 or any(re.search(r"收入|支出", t) for t in totals)
+    return False
 
 
 def _header_split(rows: Sequence[Sequence[_Cell]]) -> int:
-    """How many rows at the top are header rows (before the first data row)."""
+    """How many rows at the top are header rows (before the first data row).
+
+    >>> def row(*texts: str) -> list[_Cell]:
+    ...     return [_Cell(100.0 * i, 100.0 * i + 90, 0, 10, t) for i, t in enumerate(texts)]
+    >>> _header_split([row("项目", "决算数", "项目", "决算数"),
+    ...                row("一、一般公共预算财政拨款收入", "", "一、一般公共服务支出", ""),
+    ...                row("本年收入合计", "", "本年支出合计", "")])
+    1
+    """
     for i, row in enumerate(rows):
         if _is_data_row(row):
             return i
     return len(rows)
+
+
+def _repeated_header(rows: Sequence[Sequence[_Cell]], labels: set[str]) -> int:
+    """How many rows at the top of a continuation repeat the header of the part before: rows
+    whose every text is one of its header ``labels``. A continuation whose rows print no
+    amount (a run of empty items) is data, not a new header.
+
+    >>> row = lambda *texts: [_Cell(10.0 * i, 10.0 * i + 9, 0, 9, t) for i, t in enumerate(texts)]
+    >>> _repeated_header([row("科目名称", "金额"), row("事业收入", "")], {"科目名称", "金额"})
+    1
+    >>> _repeated_header([row("事业收入", ""), row("经营收入", "")], {"科目名称", "金额"})
+    0
+    """
+    n = 0
+    for i, row in enumerate(rows):
+        texts = [_squash(c.text) for c in row if c.text]
+        if texts and not all(t in labels for t in texts):
+            break
+        if texts:
+            n = i + 1
+    return n
 
 
 def _covers(cell: _Cell, col: _Col) -> bool:
@@ -670,6 +806,8 @@ def _layout(grid: _Grid, header: Sequence[Sequence[_Cell]], data: Sequence[Seque
         texts = [c.text for row in data for c in row if c.text and _covers(c, col)]
         if not path and (not texts or (header and x1 - x0 < 10)):
             continue  # a sliver between misaligned cell borders (Word tables)
+        if not grid.aligned and x1 - x0 < _SLIVER and not _holds_text(grid, x0, x1):
+            continue  # too narrow to print in: every cell over it spans a wider column too
         col.role = _role(col.path, texts)
         if cols and path and cols[-1].path == col.path and cols[-1].role == col.role:
             cols[-1].x1 = x1  # one column split by a misaligned border
@@ -682,6 +820,15 @@ def _layout(grid: _Grid, header: Sequence[Sequence[_Cell]], data: Sequence[Seque
                 _CODE_HEAD.search(p) for p in column.path):
             column.role = "amount"
     return cols
+
+
+_SLIVER: Final = 10.0  # points: narrower than one printed digit and its padding
+
+
+def _holds_text(grid: _Grid, x0: float, x1: float) -> bool:
+    """Whether some cell with text lies within ``x0..x1`` (a narrow column really printed in,
+    not a sliver left between the borders of cells merged differently in different rows)."""
+    return any(c.text and c.x0 >= x0 - 1 and c.x1 <= x1 + 1 for row in grid.rows for c in row)
 
 
 def _role(path: Sequence[str], texts: Sequence[str]) -> Role:
@@ -758,6 +905,8 @@ def _segments(row: Sequence[_Cell], cols: Sequence[_Col], page: int,
         if cell.text:
             by_col[i] = _join_wrapped(by_col.get(i, ""), cell.text)
             refs.setdefault(i, cell.ref)
+    if not by_col:
+        return []  # nothing printed in the row itself: a merged cell above is not a new row
     top = min((c.top for c in row), default=0.0)
     bottom = max((c.bottom for c in row), default=0.0)
     for i, cell in list(carried.items()):  # a label cell merged downwards labels this row too
@@ -905,15 +1054,17 @@ def _read_rows(p: _Pending, problems: list[Problem]
     layout: list[_Col] | None = None
     raws: list[_Raw] = []
     grid_row = 0
+    labels: set[str] = set()  # the header's texts, which a continuation may repeat
     for grid in p.grids:
         skip = _grid_caption(grid)[3]
         body = grid.rows[skip:]
-        h = _header_split(body)
+        h = _header_split(body) if layout is None else _repeated_header(body, labels)
         header, data = body[:h], body[h:]
-        if header or layout is None:
+        if layout is None:
+            labels = {_squash(c.text) for row in header for c in row if c.text}
             layout = _layout(grid, header, data)
-        else:
-            fresh = _layout(grid, [], data)
+        else:  # a continuation keeps the columns' meaning (the rows' indices refer to it)
+            fresh = _layout(grid, header, data)
             if len(fresh) == len(layout) and all(
                     a.role == b.role or b.role != "code" for a, b in zip(fresh, layout,
                                                                           strict=True)):
@@ -921,8 +1072,8 @@ def _read_rows(p: _Pending, problems: list[Problem]
                           for f, old in zip(fresh, layout, strict=True)]
             if _misaligned(data, layout, tolerant=grid.aligned):
                 problems.append(Problem(
-                    "a continuation without header whose columns do not line up with the "
-                    "part before (text where amounts belong): this part is not read",
+                    "a continuation whose columns do not line up with the part before (text "
+                    "where amounts belong): this part is not read",
                     grid.page, p.name, "error"))
                 continue
         if not any(c.role == "amount" for c in layout):
@@ -975,8 +1126,12 @@ def _misaligned(data: Sequence[Sequence[_Cell]], layout: Sequence[_Col],
 def _continues(fragment: str, prev: _Raw, layout: Sequence[_Col]) -> bool:
     """Whether a row holding only text is the wrapped end of the previous row's label."""
     s = _squash(fragment)
-    if not s or _ENUM.match(fragment) or _TOTAL_LABEL.match(s) or _FULL_CODE.match(s):
-        return False
+    before = _squash(prev.label)
+    if _TOTAL_LABEL.match(s) and not _TOTAL_LABEL.match(before):
+        return bool(_TOTAL_LABEL.match(before + s))  # "当年收入" / "小计" over a page break
+    if not s or _ENUM.match(fragment) or _TOTAL_LABEL.match(s) or _FULL_CODE.match(s) or \
+            _PLACEHOLDER.fullmatch(s):
+        return False  # a placeholder row ("… / …") is not the end of a label
     if any(c.role == "code" for c in layout):
         return True
     complete = re.search(r"(?:支出|收入|资金|计|费|金|预算|补贴|[）)])$", _squash(prev.label))
@@ -998,10 +1153,11 @@ def _padded_parts(parts: Sequence[str]) -> list[str]:
 
 def _raw_row(seg: _Segment, grid_row: int, problems: list[Problem], table: str | None
              ) -> _Raw | None:
-    label = "/".join(x for x in (_squash(t) for t in seg.labels) if x and x not in _BLANK_CELL)
+    label = "/".join(x for x in (_squash(t) for t in seg.labels)
+                     if x and x not in _BLANK_CELL and not _PLACEHOLDER.fullmatch(x))
     code: str | None = None
     digits = "".join(_padded_parts(seg.code_parts))
-    if digits and digits not in _BLANK_CELL:
+    if digits and digits not in _BLANK_CELL and not _PLACEHOLDER.fullmatch(digits):
         if re.fullmatch(r"\d+", digits) and _FULL_CODE.match(digits):
             code = digits
         elif re.fullmatch(r"\d+", digits):
@@ -1052,6 +1208,25 @@ def _class_code(label: str) -> str | None:
 
 
 def _sangong_key(path: Sequence[str]) -> str | None:
+    """The key of a 三公 column (or row) by its header path.
+
+    A header wrapped over two ruled rows ("公务接" / "待费") is read as one name when its last
+    piece names nothing by itself.
+
+    >>> _sangong_key(["“三公”经费", "公务接", "待费"]), _sangong_key(["“三公”经费", "小计"])
+    ('hospitality', 'total')
+    """
+    key = _sangong_leaf_key(path)
+    parts = [p for p in path if not _MEASURE.match(p)]
+    if key is None and len(parts) >= 2:
+        joined = _sangong_leaf_key([*parts[:-2], parts[-2] + parts[-1]])
+        if joined in ("admin", "abroad", "hospitality", "vehicle_purchase", "vehicle_operation"):
+            return joined
+    return key
+
+
+def _sangong_leaf_key(path: Sequence[str]) -> str | None:
+    """The key named by the path's last label (and, for a 合计/小计, the labels above it)."""
     parts = [p for p in path if not _MEASURE.match(p)]
     leaf = parts[-1] if parts else ""
     whole = "/".join(parts)
@@ -1644,6 +1819,16 @@ class _Locator:
         return self.index[pos]
 
 
+def _figure_offsets(parsed: ParseResult | None) -> dict[str, int]:
+    """Where in the text each stated figure's number was read, by figure id: the parser's own
+    offsets, so that a sentence printed twice gives each copy's figure its own place."""
+    out: dict[str, int] = {}
+    for reading in parsed.readings if parsed else ():
+        if reading.use == "figure":
+            out.setdefault(reading.detail, reading.start)
+    return out
+
+
 def _combine(parsed: ParseResult | None, text: str, starts: Sequence[tuple[int, int]],
              built: Sequence[_Built], meta: Mapping[str, str], problems: list[Problem],
              source: str, kind: str = "pdf") -> ReadResult:
@@ -1651,8 +1836,11 @@ def _combine(parsed: ParseResult | None, text: str, starts: Sequence[tuple[int, 
     text_figs = list(parsed.disclosure.figures) if parsed else []
     locate = _Locator(text)
     pages: dict[str, int] = {}
+    at = _figure_offsets(parsed)
     for i, f in enumerate(text_figs):
-        offset = locate.find(f.sentence, f.printed)
+        offset = at.get(f.id)
+        if offset is None:  # a derived figure: where its sentence is
+            offset = locate.find(f.sentence, f.printed)
         page = _page_at(starts, offset) if offset is not None else None
         if page is not None:
             pages[f.id] = page

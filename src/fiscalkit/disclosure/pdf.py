@@ -80,8 +80,10 @@ from fiscalkit.disclosure.grid import (
     _final_accounts,
     _Grid,
     _Image,
+    _is_amount,
     _join_wrapped,
     _Line,
+    _looks_like_title,
     _Page,
     _squash,
     _tables,
@@ -185,6 +187,57 @@ def _grids_of(tables: Iterable[Any], page: int) -> list[_Grid]:
     return grids
 
 
+def _edge_rows(grid: _Grid, words: Sequence[Mapping[str, Any]]) -> set[int]:
+    """Add to a grid the row printed just above or below it without its ruling line (a
+    continuation page whose top border is missing): words in one line, touching the grid,
+    whose cells under the grid's columns read as a table row (a code or label and amounts).
+    Returns the positions in ``words`` of the words taken."""
+    taken: set[int] = set()
+    if not words or not grid.rows:
+        return taken
+    size = statistics.median(float(w["bottom"]) - float(w["top"]) for w in words)
+    for edge in ("top", "bottom"):
+        ref = grid.rows[0] if edge == "top" else grid.rows[-1]
+        if not ref:
+            continue
+        near = [w for w in words if grid.x0 - 1 <= (float(w["x0"]) + float(w["x1"])) / 2
+                <= grid.x1 + 1 and (0 <= grid.top - float(w["bottom"]) <= 1.2 * size
+                                    if edge == "top" else
+                                    0 <= float(w["top"]) - grid.bottom <= 1.2 * size)]
+        if not near:
+            continue
+        band = min(near, key=lambda w: abs(float(w["bottom"]) - grid.top) if edge == "top"
+                   else abs(float(w["top"]) - grid.bottom))
+        line = [w for w in near if abs(float(w["top"]) - float(band["top"])) <= 0.5 * size]
+        top = min(float(w["top"]) for w in line) - 1
+        bottom = max(float(w["bottom"]) for w in line) + 1
+        cells = []
+        for c in ref:
+            inside = [str(w["text"]) for w in sorted(line, key=lambda w: float(w["x0"]))
+                      if c.x0 <= (float(w["x0"]) + float(w["x1"])) / 2 <= c.x1]
+            text = _words_text(inside)
+            cells.append(_Cell(c.x0, c.x1, top, bottom, text, (text,) if text else ()))
+        if sum(len(c.text) for c in cells) != sum(len(str(w["text"])) for w in line) or \
+                not _is_table_row([c.text for c in cells]):
+            continue
+        if edge == "top":
+            grid.rows.insert(0, cells)
+            grid.top = top
+        else:
+            grid.rows.append(cells)
+            grid.bottom = bottom
+        taken |= {i for i, w in enumerate(words) if any(w is x for x in line)}
+    return taken
+
+
+def _is_table_row(texts: Sequence[str]) -> bool:
+    """Whether the texts of a line, cell by cell, read as one row of a table: an amount with
+    decimals, no sentence and no title."""
+    filled = [t for t in texts if t]
+    return len(filled) >= 2 and any(_is_amount(t) and "." in t for t in filled) and not any(
+        re.search(r"[，。；：:]", t) or _looks_like_title(t) for t in filled)
+
+
 def _read_page(number: int, page: Any) -> _Page:
     width, height = float(page.width), float(page.height)
     try:
@@ -193,6 +246,10 @@ def _read_page(number: int, page: Any) -> _Page:
         visible = page
     grids = _grids_of(visible.find_tables(), number)
     words = visible.extract_words(x_tolerance=2, y_tolerance=2, keep_blank_chars=False)
+    used: list[Mapping[str, Any]] = []
+    for g in grids:
+        free = [w for w in words if not any(w is x for x in used)]
+        used += [free[i] for i in _edge_rows(g, free)]  # a row joins one grid only
     lines = _lines_of(words, number, grids)
     area = max(width * height, 1.0)
     images = []
@@ -237,6 +294,7 @@ def _mark_furniture(pages: Sequence[_Page]) -> None:
 
 
 # ---------------------------------------------------------------------- the narrative
+_TABLE_LABEL = re.compile(r"^附?表[一二三四五六七八九十\d]+[:：.．、]?$")  # "表一" over a title
 _TERMINAL = ("。", "；", "！", "？", "：", ".", ";", ":", "!", "?")
 
 
@@ -250,7 +308,7 @@ def _narrative_lines(pages: Sequence[_Page], problems: list[Problem]) -> list[_L
             previous = []
             continue
         lines = [ln for ln in page.lines if not (ln.in_grid or ln.furniture or ln.owned)
-                 and not _TOC_LINE.search(ln.text)]
+                 and not _TOC_LINE.search(ln.text) and not _TABLE_LABEL.match(_squash(ln.text))]
         k = _repeated_head(previous, lines)
         if k:
             problems.append(Problem(f"{k} line(s) at the top repeat the end of the page before "
@@ -379,6 +437,15 @@ def read_pdf(path: str | Path, tables_path: str | Path | None = None) -> ReadRes
     linked to it with ``same(...)``. ``problems`` lists what could not be read. A file that is
     not a readable PDF raises :class:`~fiscalkit.errors.CorruptFileError`, a scan without a
     text layer :class:`~fiscalkit.errors.NoTextLayerError`.
+
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     damaged = pathlib.Path(tmp, "budget.pdf")
+    ...     _ = damaged.write_bytes(b"%PDF-1.7 cut short")
+    ...     read_pdf(damaged)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    fiscalkit.errors.CorruptFileError: ...budget.pdf: not a readable PDF, damaged or truncated ...
     """
     path = Path(path)
     problems: list[Problem] = []
