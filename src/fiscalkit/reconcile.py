@@ -256,8 +256,7 @@ def _misprint(f: StatedFigure, exact: Fraction) -> str:
     q = _frac(f.precision)
     if q <= 0 or f.kind != "amount":
         return ""
-    cells = abs(exact) / q
-    cut = (cells.numerator // cells.denominator) * q * (1 if exact >= 0 else -1)
+    cut = int(exact / q) * q  # int() cuts towards zero
     value = _frac(f.value)
     if cut == value and _round(f, exact) != value:
         return (f"{_txt(exact)}{f.unit} cut (not rounded) to its printed digits is "

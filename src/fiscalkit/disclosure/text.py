@@ -1429,9 +1429,7 @@ class _Reader:
                 continue   # on another basis, and the base year's figure is not known
             base = f.base
             prior_year = f.prior_year or self.ctx.year - 1
-            exact = base.value - f.value
-            quantum = min(max(base.precision, f.precision), _last_digit(exact))
-            value = exact.quantize(quantum) if exact % quantum == 0 else exact
+            value, quantum = _derived(base.value - f.value, base.precision, f.precision)
             label = f"{prior_year}年" + (f.subject if "、" in f.subject else base.label)
             prior = _Fig(key=base.key, label=label, value=value, unit=base.unit,
                          precision=quantum, kind="amount", year=prior_year,
@@ -1445,13 +1443,7 @@ class _Reader:
             prior.relate("diff", [base, f])
             base.changes.append(f)
             base.prior = base.prior or prior
-            # the prior goes after the last change of this base in the sentence
-            pcts = [g for g in self.figs if g.role == "pct" and g.base is base
-                    and g.sent == f.sent and g.para == f.para]
-            for g in pcts:
-                g.relate("pct_change", [base, prior])
-            anchor = max([f, *pcts], key=lambda g: self.figs.index(g))
-            self.figs.insert(self.figs.index(anchor) + 1, prior)
+            self.place_derived(f, base, prior, now=base, then=prior)
         for g in sfigs:
             if g.role == "pct" and g.base is not None and g.base.prior is not None and \
                     not g.relations and g.base.prior.sent == g.sent:
@@ -1461,9 +1453,7 @@ class _Reader:
         """A change stated against an earlier year's figure — one the text states for that
         year ("（2016年度…为8,648.07万元），增加498.72万元"), or the base year's value behind a
         change on the same basis (口径) as that year — gives this year's value: old + change."""
-        exact = old.value + f.value
-        quantum = min(max(old.precision, f.precision), _last_digit(exact))
-        value = exact.quantize(quantum) if exact % quantum == 0 else exact
+        value, quantum = _derived(old.value + f.value, old.precision, f.precision)
         what = base.label if base is not old else old.label
         label = f"{f.year}年{what}" + (f"（与上年{f.basis}）" if f.basis else "")
         cur = _Fig(key=base.key, label=label, value=value, unit=old.unit, precision=quantum,
@@ -1474,12 +1464,17 @@ class _Reader:
         cur.role, cur.base = "current", base
         f.relate("diff", [cur, old])
         cur.relate("sum", [old, f])
+        self.place_derived(f, base, cur, now=cur, then=old)
+
+    def place_derived(self, f: _Fig, base: _Fig, new: _Fig, *, now: _Fig, then: _Fig) -> None:
+        """Relate the sentence's percentages of ``base`` to the two years (``now`` against
+        ``then``) and put ``new`` after the last of them (or after the change ``f``)."""
         pcts = [g for g in self.figs if g.role == "pct" and g.base is base
                 and g.sent == f.sent and g.para == f.para]
         for g in pcts:
-            g.relate("pct_change", [cur, old])
+            g.relate("pct_change", [now, then])
         anchor = max([f, *pcts], key=lambda g: self.figs.index(g))
-        self.figs.insert(self.figs.index(anchor) + 1, cur)
+        self.figs.insert(self.figs.index(anchor) + 1, new)
 
     # ------------------------------------------------------------------ lists
     def lists(self, p: _Para, pi: int, made: list[_Fig], start: int, end: int) -> None:
@@ -2007,6 +2002,13 @@ def _verb_note(verb: str) -> str:
     if "（" in verb:
         return f"published as {verb} (template wording left in): sign read from the first word"
     return ""
+
+
+def _derived(exact: Decimal, *precisions: Decimal) -> tuple[Decimal, Decimal]:
+    """A derived figure's value and precision: as coarse as the figures it comes from, unless
+    the exact result has more digits (then kept exact, never rounded away)."""
+    quantum = min(max(precisions), _last_digit(exact))
+    return (exact.quantize(quantum) if exact % quantum == 0 else exact), quantum
 
 
 def _last_digit(value: Decimal) -> Decimal:
